@@ -1,0 +1,40 @@
+"""Command line: `python -m kit export OUT_DIR [--corpus PATH]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kit.export import export
+from kit.load import load_corpus
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the kit's command line; return the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m kit", description="News-media analysis kit.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    export_cmd = commands.add_parser("export", help="write the corpus tables and a load report to a folder")
+    export_cmd.add_argument("out_dir", help="folder to write into (created if missing)")
+    export_cmd.add_argument("--corpus", default=None, help="file or folder to load (default: the bundled corpus)")
+    export_cmd.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    export_cmd.add_argument("--catalog", default=None, help="CSV of facts the pages do not print")
+    args = parser.parse_args(argv)
+
+    if args.command == "export":
+        try:
+            corpus = load_corpus(args.corpus, catalog=args.catalog)
+        except FileNotFoundError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        paths = export(corpus, args.out_dir, args.format)
+        print(f"{corpus}")
+        for path in paths:
+            print(f"wrote {path}")
+        errors = int((corpus.problems.severity == "error").sum())
+        if len(corpus.problems):
+            print(f"{len(corpus.problems)} problems ({errors} errors): see {paths[-1]}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""HTML views of tagged text: plain functions, tested on their own, that widgets connect to controls.
+
+Article and comment text is untrusted: everything taken from it is escaped before it is shown.
+Every highlight is readable without colour: each span carries a visible label and a border style.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from kit.schema import SEGMENT_GROUPS, SEGMENT_KINDS
+
+# Okabe & Ito (2008) colour-blind-safe palette; tints keep black text readable on a projector.
+PALETTE = {
+    "headline": "#0072B2",
+    "byline": "#56B4E9",
+    "dateline": "#56B4E9",
+    "body": "#009E73",
+    "caption": "#F0E442",
+    "bio": "#CC79A7",
+    "boilerplate": "#7F7F7F",
+    "comments_header": "#E69F00",
+    "comment": "#E69F00",
+    "comment_form": "#D55E00",
+    "article": "#009E73",
+    "furniture": "#7F7F7F",
+    "comments": "#E69F00",
+}
+# A second channel besides colour: the left border's style differs by group.
+BORDER = {"article": "solid", "furniture": "dashed", "comments": "dotted"}
+LABELS = {
+    "headline": "HEADLINE",
+    "byline": "BYLINE",
+    "dateline": "DATELINE",
+    "body": "BODY",
+    "caption": "CAPTION",
+    "bio": "AUTHOR BIO",
+    "boilerplate": "FURNITURE",
+    "comments_header": "COMMENTS HEADER",
+    "comment": "COMMENT",
+    "comment_form": "COMMENT FORM",
+}
+
+_STYLE = """<style>
+.kit-page {font-family: Georgia, 'DejaVu Serif', serif; font-size: 17px; line-height: 1.55; white-space: pre-wrap;
+  max-width: 60em; color: #111; background: #fff; padding: 0.6em 1em; border: 1px solid #ccc;}
+.kit-seg {display: inline; padding: 0.05em 0.2em; border-left-width: 5px; border-radius: 2px;
+  -webkit-box-decoration-break: clone; box-decoration-break: clone;}
+.kit-tag {font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 11px; font-weight: bold; letter-spacing: 0.04em;
+  color: #fff; background: #222; padding: 0 0.35em; margin-right: 0.35em; border-radius: 3px; vertical-align: 2px;}
+.kit-legend {font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 14px; display: flex; flex-wrap: wrap;
+  gap: 0.4em 1em; margin: 0.4em 0;}
+.kit-legend span.kit-swatch {display: inline-block; width: 1.6em; height: 1em; vertical-align: middle;
+  margin-right: 0.3em; border-left-width: 5px;}
+</style>"""
+
+
+def _tint(hex_colour: str, alpha: float = 0.22) -> str:
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {alpha})"
+
+
+def _span_style(kind: str) -> str:
+    colour = PALETTE.get(kind, "#7F7F7F")
+    border = BORDER.get(SEGMENT_GROUPS.get(kind, "furniture"), "solid")
+    return f"background: {_tint(colour)}; border-left: 5px {border} {colour};"
+
+
+def legend_html(kinds: list[str] | None = None) -> str:
+    """Return a legend: swatch, border style and label for each segment kind.
+
+    >>> "AUTHOR BIO" in legend_html(["bio"])
+    True
+    """
+    kinds = kinds or SEGMENT_KINDS
+    items = "".join(
+        f'<span><span class="kit-swatch" style="{_span_style(kind)}"></span>{LABELS.get(kind, kind)}'
+        f" <small>({SEGMENT_GROUPS.get(kind, '')})</small></span>"
+        for kind in kinds
+    )
+    return f'{_STYLE}<div class="kit-legend" role="list" aria-label="legend">{items}</div>'
+
+
+def segments_html(text: str, segments: pd.DataFrame, article_id: str | None = None) -> str:
+    """Return the page as HTML with each segment shaded, labelled, and its reason on hover.
+
+    Text between segments (white space) is kept, so the page reads as it was copied.
+
+    >>> rows = pd.DataFrame({"kind": ["body"], "start": [0], "end": [5], "rule": ["r"], "reason": ["why"]})
+    >>> "&lt;b&gt;" in segments_html("<b>x</b> rest", rows)
+    True
+    """
+    parts, cursor = [], 0
+    for row in segments.sort_values("start").itertuples(index=False):
+        start, end = int(row.start), int(row.end)
+        if start < cursor:
+            continue
+        parts.append(html.escape(text[cursor:start]))
+        tip = html.escape(f"{LABELS.get(row.kind, row.kind)} · {row.rule}: {row.reason}", quote=True)
+        parts.append(
+            f'<span class="kit-seg kit-{html.escape(row.kind)}" data-kind="{html.escape(row.kind)}" '
+            f'style="{_span_style(row.kind)}" title="{tip}"><span class="kit-tag" aria-hidden="false">'
+            f"{LABELS.get(row.kind, html.escape(row.kind))}</span>{html.escape(text[start:end])}</span>"
+        )
+        cursor = end
+    parts.append(html.escape(text[cursor:]))
+    ident = f' data-article-id="{html.escape(article_id, quote=True)}"' if article_id else ""
+    return f'{_STYLE}<div class="kit-page"{ident}>{"".join(parts)}</div>'
+
+
+def highlight_missing(table: pd.DataFrame, label: str = "— not printed —"):
+    """Return a pandas Styler that shows missing values as a hatched, labelled cell, so gaps are visible."""
+    shown = table.astype(object).where(table.notna(), label)
+    return shown.style.map(
+        lambda value: (
+            (
+                "background: repeating-linear-gradient(45deg, #fde0c5, #fde0c5 6px, #fff 6px, #fff 12px);"
+                " color: #7a3300; font-style: italic;"
+            )
+            if value == label
+            else ""
+        )
+    )

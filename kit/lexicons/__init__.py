@@ -1,0 +1,83 @@
+"""Word lists and cue patterns are data: TSV files in this folder, each with a `#` header.
+
+Header keys `name`, `purpose`, `source`, `licence` and `method` are required. Every row carries its
+own `rationale` and `example`, so a student can see why an entry is there.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+HERE = Path(__file__).parent
+REQUIRED_HEADER = ("name", "purpose", "source", "licence", "method")
+REQUIRED_COLUMNS = ("rationale", "example")
+
+
+class LexiconError(ValueError):
+    """A lexicon file is missing header keys, columns, rationales, or has duplicate entries."""
+
+
+def available() -> list[str]:
+    """Return the names of the lexicons shipped with the kit."""
+    return sorted(path.stem for path in HERE.glob("*.tsv"))
+
+
+def header(name: str) -> dict[str, str]:
+    """Return the `# key: value` header of lexicon `name`."""
+    return _read(name)[0]
+
+
+def load(name: str) -> pd.DataFrame:
+    """Return lexicon `name` as a table (all columns text), after checking it.
+
+    >>> load("page_cues").columns[:3].tolist()
+    ['cue_id', 'role', 'pattern']
+    """
+    return _read(name)[1].copy()
+
+
+@cache
+def _read(name: str) -> tuple[dict[str, str], pd.DataFrame]:
+    path = HERE / f"{name}.tsv"
+    if not path.exists():
+        raise LexiconError(f"no lexicon named {name!r}; available: {', '.join(available())}")
+    meta: dict[str, str] = {}
+    body: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            key, _, value = line[1:].partition(":")
+            meta[key.strip()] = value.strip()
+        elif line.strip():
+            body.append(line)
+    missing = [key for key in REQUIRED_HEADER if not meta.get(key)]
+    if missing:
+        raise LexiconError(f"{path.name}: header lacks {', '.join(missing)}")
+    rows = list(csv.reader(body, delimiter="\t", quoting=csv.QUOTE_NONE))
+    columns, records = rows[0], rows[1:]
+    for column in REQUIRED_COLUMNS:
+        if column not in columns:
+            raise LexiconError(f"{path.name}: no {column!r} column")
+    for number, record in enumerate(records, start=2):
+        if len(record) != len(columns):
+            raise LexiconError(f"{path.name}: row {number} has {len(record)} fields, expected {len(columns)}")
+    frame = pd.DataFrame(records, columns=columns, dtype="string")
+    key = columns[0]
+    duplicated = frame[key][frame[key].duplicated()].tolist()
+    if duplicated:
+        raise LexiconError(f"{path.name}: duplicate entries {duplicated}")
+    for column in REQUIRED_COLUMNS:
+        empty = frame[key][frame[column].str.strip() == ""].tolist()
+        if empty:
+            raise LexiconError(f"{path.name}: empty {column} for {empty}")
+    if "pattern" in columns:
+        for cue_id, pattern in zip(frame[key], frame["pattern"], strict=True):
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise LexiconError(f"{path.name}: pattern of {cue_id!r} does not compile: {error}") from error
+    return meta, frame

@@ -1,0 +1,595 @@
+"""Load news articles from text, markdown, HTML, CSV or JSONL into tidy tables.
+
+`load_corpus` never stops at a bad file or record: it loads everything it can, and reports every
+problem (which file, which row, what is wrong, what was done) in `corpus.problems`. The text every
+offset points into is kept exactly as read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kit import schema
+from kit.segment import count_words, find_date, segment
+
+TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+RECORD_SUFFIXES = (".csv", ".jsonl", ".ndjson")
+MAX_BYTES = 10_000_000
+MAX_CHARS = 2_000_000
+RECORD_FIELDS = ("id", "text", "title", "outlet", "author", "date", "url", "comments")
+CATALOG_NAME = "catalog.csv"
+CATALOG_FIELDS = ("outlet", "outlet_type", "url", "date", "author", "wire_credit")
+
+
+def bundled_dir() -> Path:
+    """Return the folder of the bundled corpus (`data/` beside the package, or `$KIT_DATA`)."""
+    return Path(os.environ.get("KIT_DATA", Path(__file__).resolve().parent.parent / "data"))
+
+
+@dataclass
+class Corpus:
+    """Articles with their anatomy: `articles`, `segments`, `problems`, `comment_records` tables.
+
+    Columns are listed in `kit.schema`. `articles.text` is the string every offset points into.
+    """
+
+    articles: pd.DataFrame
+    segments: pd.DataFrame
+    problems: pd.DataFrame
+    comment_records: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.COMMENT_RECORD_COLUMNS))
+    source: str = ""
+
+    def text(self, article_id: str) -> str:
+        """Return the raw text of one article (what every offset indexes)."""
+        found = self.articles.loc[self.articles.article_id == article_id, "text"]
+        if found.empty:
+            raise KeyError(f"no article {article_id!r}; ids: {', '.join(self.articles.article_id[:10])}")
+        return found.iloc[0]
+
+    def __repr__(self) -> str:
+        counts = self.problems.severity.value_counts().to_dict() if len(self.problems) else {}
+        issues = ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in counts.items()) or "no problems"
+        return f"Corpus({len(self.articles)} articles, {len(self.segments)} segments, {issues}; from {self.source})"
+
+
+def _shown_path(path: Path | str) -> str:
+    """Return a path as users should see it: relative to the kit's checkout or the working folder."""
+    path = Path(path)
+    for root in (bundled_dir().parent, Path.cwd()):
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+    return str(path)
+
+
+class _Loader:
+    """Collects articles, segments and problems while walking the input."""
+
+    def __init__(self, max_bytes: int, max_chars: int, columns: dict[str, str] | None):
+        self.max_bytes, self.max_chars = max_bytes, max_chars
+        self.columns = {"article_id": "id", **(columns or {})}
+        self.articles: list[dict] = []
+        self.segments: list[dict] = []
+        self.problems: list[dict] = []
+        self.comment_records: list[dict] = []
+        self.seen_ids: dict[str, int] = {}
+
+    def problem(
+        self,
+        source: Path | str,
+        severity: str,
+        problem: str,
+        action: str,
+        record: int | None = None,
+        article_id: str | None = None,
+    ) -> None:
+        self.problems.append(
+            {
+                "source_file": _shown_path(source),
+                "record": record,
+                "article_id": article_id,
+                "severity": severity,
+                "problem": problem,
+                "action": action,
+            }
+        )
+
+    def unique_id(self, wanted: str, source: Path | str, record: int | None) -> str:
+        count = self.seen_ids.get(wanted, 0)
+        self.seen_ids[wanted] = count + 1
+        if count == 0:
+            return wanted
+        renamed = f"{wanted}~{count + 1}"
+        self.problem(source, "warning", f"duplicate id {wanted!r}", f"loaded as {renamed!r}", record, renamed)
+        return renamed
+
+    def add(
+        self,
+        article_id: str,
+        source: Path | str,
+        text: str,
+        meta: dict,
+        record: int | None = None,
+        encoding: str | None = "utf-8",
+    ) -> None:
+        """Segment one article and store its rows; metadata given in `meta` wins over what the page prints."""
+        page = segment(text, title=meta.get("title"), author=meta.get("author"))
+        body_words = sum(count_words(text[s["start"] : s["end"]]) for s in page.segments if s["kind"] == "body")
+        # a date given with the record wins; then the date the page prints; a catalog date only fills a gap
+        date, date_source = meta.get("date"), meta.get("date_source")
+        if page.date and (not date or date_source == "catalog"):
+            date, date_source = page.date, page.date_source
+        n_given = len(meta.get("comments") or [])
+        self.articles.append(
+            {
+                "article_id": article_id,
+                "source_file": _shown_path(source),
+                "record": record,
+                "outlet": meta.get("outlet"),
+                "outlet_type": meta.get("outlet_type"),
+                "title": meta.get("title") or page.title,
+                "author": meta.get("author") or page.author,
+                "date": date or None,
+                "date_source": date_source if date else None,
+                "url": meta.get("url"),
+                "wire_credit": meta.get("wire_credit") or page.wire_credit,
+                "n_words": body_words,
+                "n_chars": len(text),
+                "comments_status": "open" if n_given and page.comments_status == "none" else page.comments_status,
+                "n_comments": page.n_comments + n_given,
+                "n_comments_claimed": page.n_comments_claimed,
+                "encoding": encoding,
+                "text": text,
+            }
+        )
+        for number, seg in enumerate(page.segments):
+            self.segments.append(
+                {
+                    "article_id": article_id,
+                    "segment_id": f"{article_id}-s{number:03d}",
+                    "segment_text": text[seg["start"] : seg["end"]],
+                    **seg,
+                }
+            )
+        for message in page.warnings:
+            self.problem(source, "warning", message, "loaded; check the segments", record, article_id)
+        for position, comment in enumerate(meta.get("comments") or [], start=1):
+            self.comment_records.append({"article_id": article_id, "position": position, **comment})
+
+    # ---- files -------------------------------------------------------------------------------
+    def read_bytes(self, path: Path) -> bytes | None:
+        size = path.stat().st_size
+        if size > self.max_bytes:
+            self.problem(
+                path,
+                "error",
+                f"file is {size:,} bytes, over the limit of {self.max_bytes:,}",
+                "skipped; pass max_bytes= to load_corpus to raise the limit",
+            )
+            return None
+        data = path.read_bytes()
+        if not data.strip():
+            self.problem(path, "error", "file is empty" if not data else "file holds only white space", "skipped")
+            return None
+        return data
+
+    def decode(self, path: Path, data: bytes) -> tuple[str, str] | None:
+        """Return (text, encoding); fall back from UTF-8 with a warning; refuse binary data."""
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16"), "utf-16"
+        head = data[:8192]
+        controls = sum(byte < 9 or 13 < byte < 32 for byte in head)
+        if b"\x00" in head or controls > len(head) * 0.05:
+            self.problem(
+                path,
+                "error",
+                "binary data (NUL or control bytes), not text",
+                "skipped; convert PDF, Word or image files to text first",
+            )
+            return None
+        try:
+            return data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"), "utf-8"
+        except UnicodeDecodeError as error:
+            if error.start >= len(data) - 3 and error.reason == "unexpected end of data":
+                self.problem(
+                    path,
+                    "warning",
+                    "file ends in the middle of a character: it looks truncated",
+                    "loaded without the incomplete last character",
+                )
+                return data[: error.start].decode("utf-8"), "utf-8"
+            for encoding in ("cp1252", "latin-1"):
+                try:
+                    text = data.decode(encoding)
+                except UnicodeDecodeError:
+                    continue
+                self.problem(
+                    path,
+                    "warning",
+                    f"not valid UTF-8 (byte {error.start:,})",
+                    f"read as {encoding}; check accented letters and quote marks",
+                )
+                return text, encoding
+        return None  # latin-1 decodes every byte, so this is never reached
+
+    def load_path(self, path: Path, catalog: dict[str, dict]) -> None:
+        suffix = path.suffix.lower()
+        if suffix in RECORD_SUFFIXES:
+            self.load_records(path)
+            return
+        if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
+            self.problem(
+                path,
+                "info",
+                f"unsupported file type {suffix or '(none)'}",
+                f"skipped; the kit reads {', '.join(TEXT_SUFFIXES + HTML_SUFFIXES + RECORD_SUFFIXES)}",
+            )
+            return
+        data = self.read_bytes(path)
+        if data is None:
+            return
+        decoded = self.decode(path, data)
+        if decoded is None:
+            return
+        text, encoding = decoded
+        meta = {key: value for key, value in catalog.get(path.name, {}).items() if value}
+        if meta.get("date"):
+            meta["date"], meta["date_source"] = _iso_date(meta["date"]), "catalog"
+        article_id = self.unique_id(path.stem, path, None)
+        if suffix in HTML_SUFFIXES:
+            extracted = _extract_html(text, meta.get("url"))
+            if extracted is None:
+                self.problem(
+                    path, "error", "no article text could be extracted from the HTML", "skipped", None, article_id
+                )
+                return
+            text, html_meta = extracted
+            # the page's own metadata wins for what it prints (title, author, date); the catalog for the rest
+            page_keys = ("title", "author", "date", "date_source")
+            meta = {
+                **{k: v for k, v in html_meta.items() if v and (k in page_keys or k not in meta)},
+                **{k: v for k, v in meta.items() if k not in page_keys or not html_meta.get(k)},
+            }
+        self.add(article_id, path, text, meta, None, encoding)
+        if suffix not in HTML_SUFFIXES and text.rstrip() and not re.search(r"[.!?…\"'”’)\]:]\s*$", text):
+            own = [seg for seg in self.segments if seg["article_id"] == article_id]
+            last = max(own, key=lambda seg: seg["end"]) if own else None
+            if last and last["kind"] == "body" and last["end"] == len(text.rstrip()):
+                self.problem(
+                    path,
+                    "warning",
+                    "the text ends mid-sentence: the file may be truncated",
+                    "loaded as it is",
+                    None,
+                    article_id,
+                )
+
+    # ---- records -----------------------------------------------------------------------------
+    def load_records(self, path: Path) -> None:
+        reader = self.read_csv if path.suffix.lower() == ".csv" else self.read_jsonl
+        try:
+            rows = list(reader(path))
+        except OSError as error:
+            self.problem(path, "error", f"cannot read: {error}", "skipped")
+            return
+        if not rows:
+            return
+        if len(rows) > 200:
+            rows = _progress(rows, f"loading {path.name}")
+        for number, row in rows:
+            self.load_record(path, number, row)
+
+    def read_csv(self, path: Path) -> Iterator[tuple[int, dict]]:
+        data = self.read_bytes_any(path)
+        if data is None:
+            return
+        decoded = self.decode(path, data)
+        if decoded is None:
+            return
+        csv.field_size_limit(max(self.max_chars * 4, 131072))
+        reader = csv.reader(io.StringIO(decoded[0], newline=""), strict=True)
+        try:
+            header = next(reader)
+        except (StopIteration, csv.Error) as error:
+            self.problem(
+                path, "error", f"no readable header row ({error})" if str(error) else "no header row", "skipped"
+            )
+            return
+        header = [self.columns.get(name.strip(), name.strip()) for name in header]
+        if not self.check_columns(path, header):
+            return
+        number = 1
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                self.problem(
+                    path,
+                    "error",
+                    f"row {number + 1}: {error}; the file may be truncated",
+                    f"rows before it loaded; reading stopped at row {number + 1}",
+                    number + 1,
+                )
+                return
+            number += 1
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                self.problem(
+                    path,
+                    "warning",
+                    f"row {number} has {len(values)} fields, the header {len(header)}",
+                    "loaded the fields that line up with the header",
+                    number,
+                )
+            yield number, dict(zip(header, values, strict=False))
+
+    def read_jsonl(self, path: Path) -> Iterator[tuple[int, dict]]:
+        data = self.read_bytes_any(path)
+        if data is None:
+            return
+        decoded = self.decode(path, data)
+        if decoded is None:
+            return
+        lines = decoded[0].splitlines()
+        checked = False
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                last = number == len(lines) and not decoded[0].endswith("\n")
+                hint = "; the last line is incomplete, so the file looks truncated" if last else ""
+                self.problem(
+                    path, "error", f"line {number} is not valid JSON ({error.msg}){hint}", "line skipped", number
+                )
+                continue
+            if not isinstance(row, dict):
+                self.problem(
+                    path,
+                    "error",
+                    f"line {number} is a JSON {type(row).__name__}, not an object",
+                    "line skipped",
+                    number,
+                )
+                continue
+            row = {self.columns.get(key, key): value for key, value in row.items()}
+            if not checked:
+                checked = True
+                if "text" not in row:
+                    self.problem(path, "error", "records have no 'text' field", "skipped the file", number)
+                    return
+            yield number, row
+
+    def read_bytes_any(self, path: Path) -> bytes | None:
+        data = path.read_bytes()
+        if not data.strip():
+            self.problem(path, "error", "file is empty" if not data else "file holds only white space", "skipped")
+            return None
+        return data
+
+    def check_columns(self, path: Path, header: list[str]) -> bool:
+        if "text" not in header:
+            self.problem(
+                path,
+                "error",
+                f"no 'text' column (columns: {', '.join(header)})",
+                "skipped the file; rename the text column or pass columns={'yours': 'text'}",
+            )
+            return False
+        if "id" not in header:
+            self.problem(
+                path, "warning", "no 'id' column", f"ids made from the file name and row number ({path.stem}-2, ...)"
+            )
+        extra = [name for name in header if name not in RECORD_FIELDS and name not in schema.ARTICLE_COLUMNS]
+        if extra:
+            self.problem(path, "info", f"columns the kit does not use: {', '.join(extra)}", "ignored")
+        return True
+
+    def load_record(self, path: Path, number: int, row: dict) -> None:
+        raw_id = row.get("id")
+        wanted = str(raw_id).strip() if raw_id not in (None, "") else f"{path.stem}-{number}"
+        text = row.get("text")
+        if not isinstance(text, str):
+            if text is None or (isinstance(text, float) and pd.isna(text)):
+                self.problem(path, "error", "record has no text", "skipped", number, wanted)
+                return
+            self.problem(
+                path, "warning", f"text is a {type(text).__name__}, not a string", "converted to text", number, wanted
+            )
+            text = str(text)
+        if not text.strip():
+            self.problem(path, "error", "record has empty text", "skipped", number, wanted)
+            return
+        if len(text) > self.max_chars:
+            self.problem(
+                path,
+                "error",
+                f"text has {len(text):,} characters, over the limit of {self.max_chars:,}",
+                "skipped; pass max_chars= to load_corpus to raise the limit",
+                number,
+                wanted,
+            )
+            return
+        article_id = self.unique_id(wanted, path, number)
+        meta = {key: _clean(row.get(key)) for key in ("title", "outlet", "outlet_type", "author", "url", "wire_credit")}
+        given_date = _clean(row.get("date"))
+        if given_date:
+            iso = _iso_date(given_date)
+            if iso:
+                meta["date"], meta["date_source"] = iso, "record"
+            else:
+                self.problem(
+                    path, "warning", f"date {given_date!r} not understood", "date left empty", number, article_id
+                )
+        meta["comments"] = self.record_comments(path, number, article_id, row.get("comments"))
+        self.add(article_id, path, text, meta, number)
+
+    def record_comments(self, path: Path, number: int, article_id: str, comments) -> list[dict]:
+        if comments in (None, "", []):
+            return []
+        if not isinstance(comments, list):
+            self.problem(path, "warning", "'comments' is not a list", "comments ignored", number, article_id)
+            return []
+        kept = []
+        for index, comment in enumerate(comments, start=1):
+            if isinstance(comment, str):
+                comment = {"text": comment}
+            if not isinstance(comment, dict) or not str(comment.get("text") or "").strip():
+                self.problem(path, "warning", f"comment {index} has no text", "comment skipped", number, article_id)
+                continue
+            kept.append(
+                {
+                    "comment_id": str(comment.get("id") or f"{article_id}-c{index:02d}"),
+                    "author": _clean(comment.get("author")),
+                    "text": str(comment["text"]),
+                }
+            )
+        return kept
+
+
+def _clean(value) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _iso_date(value: str) -> str | None:
+    """Return an ISO date for a given date string, or None when it cannot be read without guessing."""
+    found = re.match(r"^\s*(\d{4})-(\d{2})-(\d{2})", value)
+    if found:
+        return find_date(found.group(0).strip())
+    return find_date(value)
+
+
+def _extract_html(html: str, url: str | None) -> tuple[str, dict] | None:
+    """Return (text, metadata) of an HTML page with trafilatura; the text starts with the title line."""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
+    )
+    if document is None or not (document.text or "").strip():
+        return None
+    title = (document.title or "").strip()
+    paragraphs = [line.strip() for line in document.text.splitlines() if line.strip()]
+    text = "\n\n".join(([title] if title else []) + paragraphs) + "\n"
+    meta = {
+        "title": title or None,
+        "author": document.author,
+        "outlet": document.sitename,
+        "url": document.url or url,
+        "date": document.date,
+    }
+    if meta["date"]:
+        meta["date"], meta["date_source"] = _iso_date(meta["date"]), "html metadata"
+    return text, meta
+
+
+def _read_catalog(path: Path, loader: _Loader) -> dict[str, dict]:
+    """Return catalog rows keyed by file name; columns other than the known ones are ignored."""
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, ValueError, pd.errors.ParserError) as error:
+        loader.problem(path, "error", f"catalog cannot be read: {error}", "loaded without it")
+        return {}
+    if "file" not in table.columns:
+        loader.problem(path, "error", "catalog has no 'file' column", "loaded without it")
+        return {}
+    rows = {}
+    for record in table.to_dict("records"):
+        rows[record["file"]] = {key: record.get(key) or None for key in CATALOG_FIELDS}
+    return rows
+
+
+def _progress(items: list, description: str):
+    from tqdm.auto import tqdm
+
+    return tqdm(items, desc=description, unit="item", file=sys.stderr)
+
+
+def load_corpus(
+    path: str | os.PathLike | None = None,
+    *,
+    catalog: str | os.PathLike | None = None,
+    columns: dict[str, str] | None = None,
+    max_bytes: int = MAX_BYTES,
+    max_chars: int = MAX_CHARS,
+) -> Corpus:
+    """Load articles and their page anatomy; with no path, the bundled corpus.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A folder of `.txt`/`.md`/`.html` (and `.csv`/`.jsonl`) files, one such file, a CSV or a
+        JSONL file. CSV/JSONL records need `id` and `text`; `title, outlet, author, date, url` and
+        (JSONL) `comments` (a list of `{"id", "author", "text"}`) are optional.
+    catalog : str or Path, optional
+        A CSV with a `file` column and any of `outlet, outlet_type, url, date, author, wire_credit`
+        for facts the page does not print. Default: `catalog.csv` inside the folder, if present.
+    columns : dict, optional
+        Rename record fields on the way in, e.g. `{"publish_date": "date", "media_name": "outlet"}`.
+    max_bytes, max_chars : int
+        Size limits for one article file and one record's text; larger ones are reported, not loaded.
+
+    Returns
+    -------
+    Corpus
+        `articles` (`schema.ARTICLE_COLUMNS`), `segments` (`schema.SEGMENT_COLUMNS`), `problems`
+        (`schema.PROBLEM_COLUMNS`) and `comment_records`.
+
+    Examples
+    --------
+    >>> corpus = load_corpus()
+    >>> len(corpus.articles), corpus.problems.empty
+    (5, True)
+    """
+    if path is None:
+        path = bundled_dir() / "articles"
+        catalog = catalog or bundled_dir() / CATALOG_NAME
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no such file or folder: {path}")
+    loader = _Loader(max_bytes, max_chars, columns)
+    if catalog is None and path.is_dir() and (path / CATALOG_NAME).exists():
+        catalog = path / CATALOG_NAME
+    catalog_rows = _read_catalog(Path(catalog), loader) if catalog else {}
+    if path.is_dir():
+        files = sorted(
+            p
+            for p in path.iterdir()
+            if p.is_file() and not p.name.startswith(".") and not (catalog and p.resolve() == Path(catalog).resolve())
+        )
+        if not files:
+            loader.problem(path, "error", "folder holds no files", "nothing loaded")
+        for file in _progress(files, "loading files") if len(files) > 200 else files:
+            try:
+                loader.load_path(file, catalog_rows)
+            except Exception as error:  # one bad file must not stop the rest; report what happened
+                loader.problem(file, "error", f"could not be loaded: {type(error).__name__}: {error}", "skipped")
+    else:
+        loader.load_path(path, catalog_rows)
+
+    articles = schema.table(loader.articles, schema.ARTICLE_COLUMNS)
+    segments = schema.table(loader.segments, schema.SEGMENT_COLUMNS)
+    if not segments.empty:
+        segments = segments.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
+    problems = schema.table(loader.problems, schema.PROBLEM_COLUMNS)
+    comments = schema.table(loader.comment_records, schema.COMMENT_RECORD_COLUMNS)
+    return Corpus(articles, segments, problems, comments, source=_shown_path(path))

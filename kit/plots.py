@@ -1,0 +1,78 @@
+"""Plotly figures for the lessons: each has a title, labelled axes and a one-sentence takeaway.
+
+Functions return `plotly.graph_objects.Figure` and never call `.show()`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kit.highlight import PALETTE
+from kit.schema import SEGMENT_GROUPS
+
+GROUP_ORDER = ["article", "furniture", "comments"]
+GROUP_NAMES = {
+    "article": "Article (headline, byline, body, captions)",
+    "furniture": "Furniture (menus, promos, disclaimers, author box)",
+    "comments": "Comment section (header, comments, form)",
+}
+PATTERNS = {"article": "", "furniture": "/", "comments": "."}
+
+
+def page_composition_table(articles: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """Return, per article, the characters and share of the page in article, furniture and comments.
+
+    >>> import kit
+    >>> corpus = kit.load_corpus()
+    >>> shares = page_composition_table(corpus.articles, corpus.segments)
+    >>> bool((shares[["article", "furniture", "comments"]].sum(axis=1).round(6) == 1).all())
+    True
+    """
+    lengths = segments.assign(group=segments.kind.map(SEGMENT_GROUPS), n=segments.end - segments.start)
+    chars = lengths.pivot_table(index="article_id", columns="group", values="n", aggfunc="sum", fill_value=0)
+    chars = chars.reindex(columns=GROUP_ORDER, fill_value=0).reindex(articles.article_id, fill_value=0)
+    shares = chars.div(chars.sum(axis=1).where(lambda total: total > 0, 1), axis=0)
+    labels = articles.set_index("article_id").apply(
+        lambda row: f"{row.name[:3]} · {row.outlet if pd.notna(row.outlet) else 'unknown outlet'}", axis=1
+    )
+    table = shares.astype(float).reset_index()
+    table.insert(1, "label", labels.reindex(table.article_id).to_numpy())
+    table["total_chars"] = chars.sum(axis=1).to_numpy().astype(int)
+    return table
+
+
+def page_composition(articles: pd.DataFrame, segments: pd.DataFrame) -> go.Figure:
+    """Return a stacked bar chart of how much of each page is the article, furniture and comments."""
+    table = page_composition_table(articles, segments)
+    figure = go.Figure()
+    for group in GROUP_ORDER:
+        figure.add_bar(
+            y=table.label,
+            x=table[group] * 100,
+            name=GROUP_NAMES[group],
+            orientation="h",
+            marker={"color": PALETTE[group], "pattern": {"shape": PATTERNS[group], "fgcolor": "#222", "size": 6}},
+            customdata=table[["article_id", "total_chars"]],
+            hovertemplate="%{customdata[0]}<br>%{x:.0f}% of %{customdata[1]:,} characters<extra>" + group + "</extra>",
+        )
+    if len(table):
+        low = table.loc[table.article.idxmin()]
+        takeaway = (
+            f"The article itself ranges from {table.article.min():.0%} ({low.label}) to "
+            f"{table.article.max():.0%} of the page text; the rest is furniture and comments."
+        )
+    else:
+        takeaway = "No articles loaded."
+    figure.update_layout(
+        barmode="stack",
+        height=120 + 48 * max(len(table), 1),
+        template="plotly_white",
+        font={"size": 15},
+        title={"text": "How much of each page is the article?", "subtitle": {"text": takeaway}},
+        xaxis={"title": {"text": "Share of the page's characters (%)"}, "range": [0, 100], "ticksuffix": "%"},
+        yaxis={"title": {"text": "Article (id · outlet)"}, "autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.25, "x": 0},
+        margin={"t": 90, "l": 10, "r": 10},
+    )
+    return figure

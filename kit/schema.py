@@ -1,0 +1,128 @@
+"""Column lists of every table the kit returns, and one function that checks them.
+
+Every tag table follows one contract: `article_id, start, end` index `articles.text` (0-based,
+end-exclusive Python string offsets), so `text[start:end]` is exactly the tagged text.
+Changing a list here is deliberate: update the golden tables and say so in the changelog.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+ARTICLE_COLUMNS = [
+    "article_id",
+    "source_file",
+    "record",
+    "outlet",
+    "outlet_type",
+    "title",
+    "author",
+    "date",
+    "date_source",
+    "url",
+    "wire_credit",
+    "n_words",
+    "n_chars",
+    "comments_status",
+    "n_comments",
+    "n_comments_claimed",
+    "encoding",
+    "text",
+]
+"""`corpus.articles`: one row per article. `text` is the string every offset points into;
+`date` is ISO `YYYY-MM-DD` where printed (or given), `date_source` says where it came from;
+`n_words` counts body words only; `n_comments_claimed` is the count a thread header announces."""
+
+SEGMENT_COLUMNS = ["article_id", "segment_id", "kind", "start", "end", "segment_text", "rule", "reason"]
+"""`corpus.segments`: the anatomy of each page. Segments never overlap, are sorted by `start`,
+and together cover every non-whitespace character of the text."""
+
+SEGMENT_KINDS = [
+    "headline",
+    "byline",
+    "dateline",
+    "body",
+    "caption",
+    "bio",
+    "boilerplate",
+    "comments_header",
+    "comment",
+    "comment_form",
+]
+"""Segment kinds in reading order. `body` is the article proper; every lens tags only body
+(and comment) segments."""
+
+SEGMENT_GROUPS = {
+    "headline": "article",
+    "byline": "article",
+    "dateline": "article",
+    "body": "article",
+    "caption": "article",
+    "bio": "furniture",
+    "boilerplate": "furniture",
+    "comments_header": "comments",
+    "comment": "comments",
+    "comment_form": "comments",
+}
+"""Each kind's share of the page: the article package, page furniture, or the comment section."""
+
+COMMENTS_STATUSES = ["open", "closed", "form_only", "offsite", "none"]
+"""`articles.comments_status`: comments shown; a closed notice; a reply form but no comments;
+a link to comment on another platform; no sign of a comment section."""
+
+PROBLEM_COLUMNS = ["source_file", "record", "article_id", "severity", "problem", "action"]
+"""`corpus.problems`: one row per problem met while loading; `severity` is error (the item was
+not loaded), warning (loaded, but check it) or info."""
+
+PROBLEM_SEVERITIES = ["error", "warning", "info"]
+
+COMMENT_RECORD_COLUMNS = ["article_id", "comment_id", "position", "author", "text"]
+"""`corpus.comment_records`: comments supplied as separate records (JSONL `comments`), which
+have no offsets into the article text."""
+
+_INT_COLUMNS = {"start", "end", "n_words", "n_chars", "n_comments", "n_comments_claimed", "position", "record"}
+
+
+def empty(columns: list[str]) -> pd.DataFrame:
+    """Return an empty table with the given columns and the kit's dtypes."""
+    return pd.DataFrame({c: pd.Series(dtype="Int64" if c in _INT_COLUMNS else "string") for c in columns})
+
+
+def table(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """Return rows as a table with exactly `columns`, integer columns as `Int64`, text as `string`.
+
+    >>> rows = table([{"article_id": "a", "start": 0, "end": 3}], ["article_id", "start", "end"])
+    >>> [str(dtype) for dtype in rows.dtypes]
+    ['string', 'Int64', 'Int64']
+    """
+    if not rows:
+        return empty(columns)
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    for column in columns:
+        frame[column] = frame[column].astype("Int64" if column in _INT_COLUMNS else "string")
+    return frame
+
+
+def validate(
+    frame: pd.DataFrame, columns: list[str], articles: pd.DataFrame | None = None, text_column: str | None = None
+) -> None:
+    """Raise ValueError unless `frame` has exactly `columns` and, given `articles`, valid offsets.
+
+    With `articles`, every row's `start`/`end` must lie inside its article's text, and where
+    `text_column` is named, `text[start:end]` must equal that column.
+    """
+    if list(frame.columns) != list(columns):
+        raise ValueError(f"columns {list(frame.columns)} differ from the schema {list(columns)}")
+    if articles is None or frame.empty or "start" not in frame:
+        return
+    texts = dict(zip(articles["article_id"], articles["text"], strict=True))
+    for row in frame.itertuples(index=False):
+        text = texts.get(row.article_id)
+        if text is None:
+            raise ValueError(f"row for unknown article {row.article_id!r}")
+        if pd.isna(row.start):
+            continue
+        if not 0 <= row.start <= row.end <= len(text):
+            raise ValueError(f"{row.article_id}: offsets {row.start}-{row.end} outside 0-{len(text)}")
+        if text_column and text[row.start : row.end] != getattr(row, text_column):
+            raise ValueError(f"{row.article_id}: text[{row.start}:{row.end}] differs from {text_column}")

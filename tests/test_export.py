@@ -1,0 +1,56 @@
+"""The command line writes tables that read back with the same offsets, and a load report."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+
+import kit
+
+
+def run_kit(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kit", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_export_round_trip(tmp_path, corpus):
+    result = run_kit("export", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "5 articles" in result.stdout
+    articles = pd.read_csv(tmp_path / "out" / "articles.csv", dtype={"article_id": str}, keep_default_na=False)
+    segments = pd.read_csv(tmp_path / "out" / "segments.csv", keep_default_na=False)
+    assert list(articles.columns) == kit.schema.ARTICLE_COLUMNS
+    assert list(segments.columns) == kit.schema.SEGMENT_COLUMNS
+    assert articles.text.tolist() == corpus.articles.text.tolist()  # CSV keeps every byte of the raw text
+    texts = dict(zip(articles.article_id, articles.text, strict=True))
+    for row in segments.itertuples(index=False):
+        assert texts[row.article_id][row.start : row.end] == row.segment_text
+    report = (tmp_path / "out" / "load_report.md").read_text()
+    assert "articles loaded: 5" in report and "| date | 2 of 5 |" in report
+
+    # the exported articles table is itself a corpus the kit can load again
+    again = kit.load_corpus(tmp_path / "out" / "articles.csv")
+    assert again.articles.article_id.tolist() == corpus.articles.article_id.tolist()
+    assert again.articles.text.tolist() == corpus.articles.text.tolist()
+    assert again.articles.title.tolist() == corpus.articles.title.tolist()
+    pd.testing.assert_frame_equal(again.segments[["kind", "start", "end"]], corpus.segments[["kind", "start", "end"]])
+
+
+def test_export_reports_problems_and_keeps_going(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.txt").write_text("The council approved the new bridge on Tuesday after a long debate.")
+    (folder / "empty.txt").write_bytes(b"")
+    result = run_kit("export", str(tmp_path / "out"), "--corpus", str(folder))
+    assert result.returncode == 0
+    assert "1 problems (1 errors)" in result.stderr
+    report = (tmp_path / "out" / "load_report.md").read_text()
+    assert "empty.txt" in report and "file is empty" in report
+    assert len(pd.read_csv(tmp_path / "out" / "problems.csv")) == 1
+
+
+def test_export_of_a_missing_path_fails_clearly(tmp_path):
+    result = run_kit("export", str(tmp_path / "out"), "--corpus", str(tmp_path / "nope"))
+    assert result.returncode == 2
+    assert "no such file or folder" in result.stderr
