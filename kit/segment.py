@@ -33,6 +33,8 @@ _NAME_TOKEN = re.compile(r"^[A-Z\u00c0-\u024f][\w.'’-]*$")
 
 MAX_TITLE_WORDS = 30
 MIN_PROSE_WORDS = 8
+MAX_PROSE_AFTER_END = 2  # author boxes and disclaimers rarely hold more uncued paragraphs than this
+_COMMENT_ZONE = ("comments_header", "comment_form", "comments_closed")
 
 
 @dataclass
@@ -156,10 +158,13 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _is_title_shaped(unit: _Unit) -> bool:
+    """Few words, and either no closing punctuation or Title Case (some sites end headlines with a full stop)."""
     text = unit.text
+    closes = text.endswith((".", ",", ";", ":"))
+    title_case_with_stop = text.endswith(".") and _lowercase_share(text) < 0.35
     return (
         1 <= unit.words <= MAX_TITLE_WORDS
-        and not text.endswith((".", ",", ";", ":"))
+        and (not closes or title_case_with_stop)
         and not re.match(r"^(?:<?https?://|www\.)", text)
     )
 
@@ -287,7 +292,7 @@ def segment(text: str, title: str | None = None, author: str | None = None) -> P
         page.warnings.append("the text has no visible characters")
         return page
 
-    body_start = _find_body_start(units, page)
+    body_start = _extend_body_upwards(units, _find_body_start(units, page, title), title)
     _read_header(units[:body_start], page, title)
     comments_from = _read_body(units, body_start, page, author or page.author)
     if comments_from is not None:
@@ -302,11 +307,11 @@ def _is_running_text(unit: _Unit) -> bool:
     return unit.words >= MIN_PROSE_WORDS and _lowercase_share(unit.text) >= 0.35
 
 
-def _find_body_start(units: list[_Unit], page: PageAnatomy) -> int:
+def _find_body_start(units: list[_Unit], page: PageAnatomy, title: str | None = None) -> int:
     """Return the index of the first paragraph of the article: prose first, then weaker evidence."""
     for test in (_is_prose, _is_sentence, _is_running_text):
         for index, unit in enumerate(units):
-            if unit.cue is None and test(unit):
+            if unit.cue is None and test(unit) and not (title and _same_title(unit.text, title)):
                 return index
     for index, unit in enumerate(units):
         if unit.cue is None:
@@ -314,6 +319,24 @@ def _find_body_start(units: list[_Unit], page: PageAnatomy) -> int:
             return index
     page.warnings.append("every line looks like page furniture; no article body was recognised")
     return len(units)
+
+
+def _extend_body_upwards(units: list[_Unit], body_start: int, title: str | None) -> int:
+    """Move the body start up over short sentences and summary lines that directly precede the first paragraph.
+
+    A lone first line that is title-shaped stays the headline, unless a known `title` says otherwise.
+    """
+    start = body_start
+    while start > 0:
+        unit = units[start - 1]
+        if unit.cue is not None or not (_is_sentence(unit) or _is_running_text(unit)):
+            break
+        if title and _same_title(unit.text, title):
+            break
+        start -= 1
+    if start == 0 < body_start and not title and _is_title_shaped(units[0]) and not _TERMINAL.search(units[0].text):
+        start = 1
+    return start
 
 
 def _read_header(header: list[_Unit], page: PageAnatomy, title_hint: str | None) -> None:
@@ -348,8 +371,9 @@ def _read_header(header: list[_Unit], page: PageAnatomy, title_hint: str | None)
             labels[index] = ("boilerplate", f"header.{role}", _cue_reason(cue, "page furniture above the article"))
 
     candidates = [i for i, unit in enumerate(header) if labels[i] is None and _is_title_shaped(unit)]
-    if title_hint:  # a known title narrows the choice; the nearest copy above the byline is still preferred
-        candidates = [i for i in candidates if _same_title(header[i].text, title_hint)] or candidates
+    if title_hint:  # a known title decides, whatever its shape; the nearest copy above the byline is preferred
+        known = [i for i, unit in enumerate(header) if labels[i] is None and _same_title(unit.text, title_hint)]
+        candidates = known or candidates
     headline = None
     if candidates:
         before_credit = [i for i in candidates if first_credit is None or i < first_credit]
@@ -394,9 +418,11 @@ def _read_body(units: list[_Unit], body_start: int, page: PageAnatomy, author: s
     for index in range(body_start, len(units)):
         unit = units[index]
         role = unit.cue and unit.cue["role"]
-        if role in ("comments_header", "comment_form", "comments_closed", "comment_start"):
+        if role in _COMMENT_ZONE:
             comments_from = index
             break
+        if role == "comment_start":  # "He said:" in running text introduces a quote, not a comment
+            role = None
         if role == "comments_offsite":
             page.comments_status = "offsite"
             page.segments.append(
@@ -414,7 +440,10 @@ def _read_body(units: list[_Unit], body_start: int, page: PageAnatomy, author: s
                 _seg("bio", unit.start, unit.end, "tail.bio", _cue_reason(unit.cue, "about the author"))
             )
         elif role == "end":
-            tail = True
+            # a closing cue followed by more running paragraphs was a false alarm: the article goes on
+            later = units[index + 1 :]
+            stop = next((i for i, u in enumerate(later) if u.cue and u.cue["role"] in _COMMENT_ZONE), len(later))
+            tail = tail or sum(u.cue is None and _is_prose(u) for u in later[:stop]) <= MAX_PROSE_AFTER_END
             page.segments.append(
                 _seg(
                     "boilerplate",

@@ -261,3 +261,28 @@ def test_generated_pages_keep_the_segment_invariants(seed, tmp_path):
     assert corpus.articles.text.iloc[0] == text
     assert_segments_valid(corpus)
     assert pd.Series(corpus.segments.segment_id).is_unique
+
+
+def test_a_closing_cue_followed_by_more_reporting_does_not_end_the_article():
+    paragraphs = [
+        "The city sued the campaign on Thursday over an advertisement that uses photos of its officers.",
+        "It says the campaign used copyrighted material without permission and cannot claim fair use for it.",
+        "The advertisement shows uniformed officers greeting the candidate and shaking his hand.",
+        "The city attorney said the advertisement wrongly suggests that the police endorse the campaign.",
+        "A spokesman for the campaign did not respond to a request for comment on Friday.",
+    ]
+    text = "City Sues Campaign\n\n" + "\n\n".join(paragraphs)
+    page = segment(text)
+    assert kinds(page) == ["headline", "body", "boilerplate", "body", "body", "body"]
+
+
+def test_a_known_title_is_the_headline_whatever_its_shape():
+    text = "The latest: council approves the bridge after a long debate.\n\nWASHINGTON (AP) — The council voted 7-2."
+    page = segment(text, title="The latest: council approves the bridge after a long debate")
+    assert kinds(page) == ["headline", "dateline", "body"]
+
+
+def test_short_sentences_before_the_first_paragraph_belong_to_the_body():
+    text = "Rivers Rise\n\nIt rained.\n\nFor nine days the valley saw rain, and on Monday the river broke its banks."
+    page = segment(text)
+    assert kinds(page) == ["headline", "body", "body"]
