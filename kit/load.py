@@ -169,9 +169,10 @@ class _Loader:
             self.comment_records.append({"article_id": article_id, "position": position, **comment})
 
     # ---- files -------------------------------------------------------------------------------
-    def read_bytes(self, path: Path) -> bytes | None:
+    def read_bytes(self, path: Path, limit: bool = True) -> bytes | None:
+        """Return the file's bytes, or None (reported) when it is empty or, with `limit`, too big."""
         size = path.stat().st_size
-        if size > self.max_bytes:
+        if limit and size > self.max_bytes:
             self.problem(
                 path,
                 "error",
@@ -292,10 +293,7 @@ class _Loader:
             self.load_record(path, number, row)
 
     def read_csv(self, path: Path) -> Iterator[tuple[int, dict]]:
-        data = self.read_bytes_any(path)
-        if data is None:
-            return
-        decoded = self.decode(path, data)
+        decoded = self.read_text(path)
         if decoded is None:
             return
         csv.field_size_limit(max(self.max_chars * 4, 131072))
@@ -339,10 +337,7 @@ class _Loader:
             yield number, dict(zip(header, values, strict=False))
 
     def read_jsonl(self, path: Path) -> Iterator[tuple[int, dict]]:
-        data = self.read_bytes_any(path)
-        if data is None:
-            return
-        decoded = self.decode(path, data)
+        decoded = self.read_text(path)
         if decoded is None:
             return
         lines = decoded[0].splitlines()
@@ -376,12 +371,10 @@ class _Loader:
                     return
             yield number, row
 
-    def read_bytes_any(self, path: Path) -> bytes | None:
-        data = path.read_bytes()
-        if not data.strip():
-            self.problem(path, "error", "file is empty" if not data else "file holds only white space", "skipped")
-            return None
-        return data
+    def read_text(self, path: Path) -> tuple[str, str] | None:
+        """Return (text, encoding) of a whole records file: no size limit, since it holds many articles."""
+        data = self.read_bytes(path, limit=False)
+        return None if data is None else self.decode(path, data)
 
     def check_columns(self, path: Path, header: list[str]) -> bool:
         if "text" not in header:

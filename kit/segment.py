@@ -35,6 +35,14 @@ MAX_TITLE_WORDS = 30
 MIN_PROSE_WORDS = 8
 MAX_PROSE_AFTER_END = 2  # author boxes and disclaimers rarely hold more uncued paragraphs than this
 _COMMENT_ZONE = ("comments_header", "comment_form", "comments_closed")
+_BODY_CUES = {  # cue role below the headline -> (segment kind, rule, what the line is)
+    "comments_offsite": ("comment_form", "comments.offsite", "invitation to comment on another platform"),
+    "bio": ("bio", "tail.bio", "about the author"),
+    "end": ("boilerplate", "tail.end", "furniture that closes the article"),
+    "caption": ("caption", "body.caption", "picture caption or credit"),
+    "ui": ("boilerplate", "body.ui", "page furniture"),
+    "comment_ui": ("boilerplate", "body.ui", "page furniture"),
+}
 
 
 @dataclass
@@ -401,6 +409,13 @@ def _read_header(header: list[_Unit], page: PageAnatomy, title_hint: str | None)
         page.segments.append(_seg(kind, unit.start, unit.end, rule, reason))
 
 
+def _after_article(unit: _Unit, names_author: bool, author: str | None, where: str) -> dict:
+    """Label a line after the article: an author box when it names the author, furniture otherwise."""
+    if names_author:
+        return _seg("bio", unit.start, unit.end, "tail.author_name", f"{where}, and names the author '{author}'")
+    return _seg("boilerplate", unit.start, unit.end, "tail.short_line" if "short" in where else "tail.after_end", where)
+
+
 def _read_body(units: list[_Unit], body_start: int, page: PageAnatomy, author: str | None) -> int | None:
     """Label the article body and what follows it; return the index where the comment section starts."""
     body: list[_Unit] = []
@@ -408,12 +423,8 @@ def _read_body(units: list[_Unit], body_start: int, page: PageAnatomy, author: s
     comments_from = None
     author_fold = author.lower() if author else None
 
-    def names_author(unit: _Unit) -> bool:
-        return (
-            bool(author_fold)
-            and author_fold in " ".join(unit.text.lower().split()[:8] + [""]).strip()
-            or (bool(author_fold) and unit.text.lower().startswith(author_fold))
-        )
+    def names_author(unit: _Unit) -> bool:  # the author's name within the first eight words
+        return bool(author_fold) and author_fold in " ".join(unit.text.lower().split()[:8])
 
     for index in range(body_start, len(units)):
         unit = units[index]
@@ -421,95 +432,29 @@ def _read_body(units: list[_Unit], body_start: int, page: PageAnatomy, author: s
         if role in _COMMENT_ZONE:
             comments_from = index
             break
-        if role == "comment_start":  # "He said:" in running text introduces a quote, not a comment
-            role = None
-        if role == "comments_offsite":
-            page.comments_status = "offsite"
-            page.segments.append(
-                _seg(
-                    "comment_form",
-                    unit.start,
-                    unit.end,
-                    "comments.offsite",
-                    _cue_reason(unit.cue, "invitation to comment on another platform"),
-                )
-            )
-        elif role == "bio":
-            tail = True
-            page.segments.append(
-                _seg("bio", unit.start, unit.end, "tail.bio", _cue_reason(unit.cue, "about the author"))
-            )
-        elif role == "end":
-            # a closing cue followed by more running paragraphs was a false alarm: the article goes on
-            later = units[index + 1 :]
-            stop = next((i for i, u in enumerate(later) if u.cue and u.cue["role"] in _COMMENT_ZONE), len(later))
-            tail = tail or sum(u.cue is None and _is_prose(u) for u in later[:stop]) <= MAX_PROSE_AFTER_END
-            page.segments.append(
-                _seg(
-                    "boilerplate",
-                    unit.start,
-                    unit.end,
-                    "tail.end",
-                    _cue_reason(unit.cue, "furniture that closes the article"),
-                )
-            )
-        elif role == "caption":
-            page.segments.append(
-                _seg(
-                    "caption", unit.start, unit.end, "body.caption", _cue_reason(unit.cue, "picture caption or credit")
-                )
-            )
-        elif role in ("ui", "comment_ui"):
-            page.segments.append(
-                _seg("boilerplate", unit.start, unit.end, "body.ui", _cue_reason(unit.cue, "page furniture"))
-            )
+        if role in _BODY_CUES:
+            kind, rule, what = _BODY_CUES[role]
+            if role == "comments_offsite":
+                page.comments_status = "offsite"
+            elif role == "bio":
+                tail = True
+            elif role == "end":
+                # a closing cue followed by more running paragraphs was a false alarm: the article goes on
+                later = units[index + 1 :]
+                stop = next((i for i, u in enumerate(later) if u.cue and u.cue["role"] in _COMMENT_ZONE), len(later))
+                tail = tail or sum(u.cue is None and _is_prose(u) for u in later[:stop]) <= MAX_PROSE_AFTER_END
+            page.segments.append(_seg(kind, unit.start, unit.end, rule, _cue_reason(unit.cue, what)))
         elif tail:
-            if names_author(unit):
-                page.segments.append(
-                    _seg(
-                        "bio",
-                        unit.start,
-                        unit.end,
-                        "tail.author_name",
-                        f"after the article and names the author '{author}': an author box",
-                    )
-                )
-            else:
-                page.segments.append(
-                    _seg(
-                        "boilerplate",
-                        unit.start,
-                        unit.end,
-                        "tail.after_end",
-                        "follows furniture that closes the article",
-                    )
-                )
+            # bylines, datelines and "He said:" lines count as plain text here: they only have meaning above the body
+            page.segments.append(
+                _after_article(unit, names_author(unit), author, "follows furniture that closes the article")
+            )
         else:
             body.append(unit)
-
     # Short lines after the last real paragraph are an author box or page furniture, not the article.
     while body and not (_is_prose(body[-1]) or _is_sentence(body[-1]) or _is_running_text(body[-1])):
         unit = body.pop()
-        if names_author(unit):
-            page.segments.append(
-                _seg(
-                    "bio",
-                    unit.start,
-                    unit.end,
-                    "tail.author_name",
-                    f"after the last paragraph and names the author '{author}': an author box",
-                )
-            )
-        else:
-            page.segments.append(
-                _seg(
-                    "boilerplate",
-                    unit.start,
-                    unit.end,
-                    "tail.short_line",
-                    "short line after the last paragraph of the article",
-                )
-            )
+        page.segments.append(_after_article(unit, names_author(unit), author, "short line after the last paragraph"))
     merged: list[list[_Unit]] = []
     for unit in body:
         # a paragraph broken by a stray blank line mid-sentence continues in lowercase
