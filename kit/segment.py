@@ -445,7 +445,7 @@ def _read_body(units: list[_Unit], body_start: int, page: PageAnatomy, author: s
                 tail = tail or sum(u.cue is None and _is_prose(u) for u in later[:stop]) <= MAX_PROSE_AFTER_END
             page.segments.append(_seg(kind, unit.start, unit.end, rule, _cue_reason(unit.cue, what)))
         elif tail:
-            # bylines, datelines and "He said:" lines count as plain text here: they only have meaning above the body
+            # bylines, datelines and "He said:" lines are plain text here: they mean something only above the body
             page.segments.append(
                 _after_article(unit, names_author(unit), author, "follows furniture that closes the article")
             )
