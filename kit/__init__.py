@@ -7,16 +7,18 @@
 """
 
 from kit.export import export, load_report
-from kit.highlight import PALETTE, highlight_missing, legend_html, segments_html
-from kit.load import Corpus, load_corpus
-from kit.plots import page_composition, page_composition_table
+from kit.highlight import PALETTE, highlight_missing, legend_html, quotes_html, segments_html
+from kit.load import Corpus, corpus_from_texts, load_corpus
+from kit.plots import page_composition, page_composition_table, voice_share
+from kit.quotes import quotes, sources, voice_shares
 from kit.segment import segment
-from kit.widgets import anatomy_explorer
+from kit.widgets import anatomy_explorer, quote_explorer, scare_quote_quiz
 
 __all__ = [
     "PALETTE",
     "Corpus",
     "anatomy_explorer",
+    "corpus_from_texts",
     "export",
     "highlight_missing",
     "legend_html",
@@ -24,7 +26,14 @@ __all__ = [
     "load_report",
     "page_composition",
     "page_composition_table",
+    "quote_explorer",
+    "quotes",
+    "quotes_html",
+    "scare_quote_quiz",
     "segment",
     "segments_html",
+    "sources",
+    "voice_share",
+    "voice_shares",
 ]
 __version__ = "0.1.0"

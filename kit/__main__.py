@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+import pandas as pd
+
 from kit.export import export
 from kit.load import load_corpus
 
@@ -18,7 +20,21 @@ def main(argv: list[str] | None = None) -> int:
     export_cmd.add_argument("--corpus", default=None, help="file or folder to load (default: the bundled corpus)")
     export_cmd.add_argument("--format", choices=["csv", "parquet"], default="csv")
     export_cmd.add_argument("--catalog", default=None, help="CSV of facts the pages do not print")
+    evaluate_cmd = commands.add_parser("evaluate", help="score a tagger against your own or public annotations")
+    evaluate_cmd.add_argument("task", choices=["quotes"], help="which tagger to score")
+    evaluate_cmd.add_argument("gold", help="JSONL annotations with character offsets (see kit/evaluate.py)")
+    evaluate_cmd.add_argument(
+        "--corpus", default=None, help="the annotated articles (default: corpus.jsonl beside GOLD)"
+    )
     args = parser.parse_args(argv)
+
+    if args.command == "evaluate":
+        from kit.evaluate import run
+
+        table = run(args.task, args.gold, args.corpus)
+        with pd.option_context("display.width", 160, "display.float_format", "{:.3f}".format):
+            print(table.to_string(index=False))
+        return 0
 
     if args.command == "export":
         try:

@@ -123,3 +123,124 @@ def highlight_missing(table: pd.DataFrame, label: str = "— not printed —"):
             else ""
         )
     )
+
+
+# ---- quotes --------------------------------------------------------------------------------------
+# Kinds are told apart without colour: each has its own underline style and a visible label.
+QUOTE_STYLE = {
+    "direct": ("solid", "DIRECT"),
+    "partial": ("dashed", "PARTIAL"),
+    "indirect": ("dotted", "REPORTED"),
+    "scare": ("wavy", "SCARE"),
+    "unclosed": ("double", "UNCLOSED"),
+}
+SPEAKER_COLOURS = [
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#882255",
+    "#117733",
+    "#332288",
+    "#AA4499",
+]
+
+
+def speaker_colours(speakers) -> dict[str, str]:
+    """Give each speaker a colour from a colour-blind-safe cycle, in order of first appearance."""
+    colours, order = {}, [s for s in dict.fromkeys(speakers) if isinstance(s, str)]
+    for index, speaker in enumerate(order):
+        colours[speaker] = SPEAKER_COLOURS[index % len(SPEAKER_COLOURS)]
+    return colours
+
+
+def nested_spans_html(text: str, start: int, end: int, spans: list[dict]) -> str:
+    """Return `text[start:end]` as escaped HTML with spans wrapped, nesting allowed.
+
+    Each span dict has `start, end, open` (the opening tag) and `close`. A span that crosses the end of an
+    enclosing one is left out rather than breaking the HTML.
+
+    >>> nested_spans_html("a <b> c", 0, 7, [{"start": 2, "end": 5, "open": "<u>", "close": "</u>"}])
+    'a <u>&lt;b&gt;</u> c'
+    """
+    events = sorted((s for s in spans if start <= s["start"] < s["end"] <= end), key=lambda s: (s["start"], -s["end"]))
+    out, stack, cursor = [], [], start
+    for span in events:
+        while stack and stack[-1]["end"] <= span["start"]:
+            closing = stack.pop()
+            out.append(html.escape(text[cursor : closing["end"]]) + closing["close"])
+            cursor = closing["end"]
+        if stack and span["end"] > stack[-1]["end"]:
+            continue
+        out.append(html.escape(text[cursor : span["start"]]) + span["open"])
+        cursor = span["start"]
+        stack.append(span)
+    while stack:
+        closing = stack.pop()
+        out.append(html.escape(text[cursor : closing["end"]]) + closing["close"])
+        cursor = closing["end"]
+    out.append(html.escape(text[cursor:end]))
+    return "".join(out)
+
+
+def quotes_html(text: str, segments: pd.DataFrame, quotes: pd.DataFrame, article_id: str | None = None) -> str:
+    """Return the article body with each quote underlined in its speaker's colour, labelled by kind, and
+    its speaker, cue, intermediary and reason on hover. Furniture between body paragraphs is greyed."""
+    body = segments[segments.kind == "body"].sort_values("start")
+    if body.empty:
+        return _STYLE + '<div class="kit-page">(no article body found)</div>'
+    first, last = int(body.start.min()), int(body.end.max())
+    colours = speaker_colours(quotes.sort_values("start").speaker)
+    spans = []
+    for seg in segments[(segments.start >= first) & (segments.end <= last) & (segments.kind != "body")].itertuples():
+        spans.append(
+            {
+                "start": int(seg.start),
+                "end": int(seg.end),
+                "open": '<span style="color:#777;font-size:80%">',
+                "close": "</span>",
+            }
+        )
+    for row in quotes.itertuples(index=False):
+        style, label = QUOTE_STYLE.get(row.kind, ("solid", row.kind.upper()))
+        speaker = row.speaker if pd.notna(row.speaker) else None
+        colour = colours.get(speaker, "#444444")
+        details = [f"{label.title()} · speaker: {speaker or 'none named'}"]
+        details += [f"{name}: {value}" for name, value in (("cue", row.cue), ("via", row.via)) if pd.notna(value)]
+        details.append(f"why: {row.reason}")
+        tip = html.escape(" | ".join(details), quote=True)
+        who = html.escape(speaker.split()[-1] if speaker else "?")
+        underline = (
+            f"text-decoration: underline {style} {colour}; text-decoration-thickness: 3px; "
+            f"text-underline-offset: 4px; background: {_tint(colour, 0.10)};"
+        )
+        attributes = (
+            f'class="kit-quote" data-kind="{html.escape(row.kind)}" '
+            f'data-speaker="{html.escape(speaker or "", quote=True)}" title="{tip}" tabindex="0"'
+        )
+        label_html = f'<sup class="kit-tag" style="background:{colour}">{label} · {who}</sup>'
+        spans.append(
+            {
+                "start": int(row.start),
+                "end": int(row.end),
+                "open": f'<span {attributes} style="{underline}">{label_html}',
+                "close": "</span>",
+            }
+        )
+    ident = f' data-article-id="{html.escape(article_id, quote=True)}"' if article_id else ""
+    return f'{_STYLE}<div class="kit-page"{ident}>{nested_spans_html(text, first, last, spans)}</div>'
+
+
+def quote_legend_html() -> str:
+    """Legend for quote kinds: underline style and label, readable without colour."""
+    items = "".join(
+        f'<span><span style="text-decoration: underline {style} #222; text-decoration-thickness: 3px;">'
+        f"{label}</span></span>"
+        for style, label in QUOTE_STYLE.values()
+    )
+    return (
+        f'{_STYLE}<div class="kit-legend" role="list" aria-label="legend">{items}<span>· colour = speaker; '
+        "hover a quote (or focus it with Tab) to see speaker, cue and reason</span></div>"
+    )

@@ -586,3 +586,21 @@ def load_corpus(
     problems = schema.table(loader.problems, schema.PROBLEM_COLUMNS)
     comments = schema.table(loader.comment_records, schema.COMMENT_RECORD_COLUMNS)
     return Corpus(articles, segments, problems, comments, source=_shown_path(path))
+
+
+def corpus_from_texts(texts: dict[str, str], **metadata: dict[str, dict]) -> Corpus:
+    """Return a corpus built from `{article_id: text}`, for trying the lenses on a few lines of your own.
+
+    >>> corpus = corpus_from_texts({"a": "Storm Hits Coast\\n\\nThe storm hit the coast on Monday, officials said."})
+    >>> corpus.articles.title[0]
+    'Storm Hits Coast'
+    """
+    loader = _Loader(MAX_BYTES, MAX_CHARS, None)
+    for article_id, text in texts.items():
+        loader.add(article_id, "<text>", text, dict(metadata.get(article_id, {})))
+    return Corpus(
+        schema.table(loader.articles, schema.ARTICLE_COLUMNS),
+        schema.table(loader.segments, schema.SEGMENT_COLUMNS),
+        schema.table(loader.problems, schema.PROBLEM_COLUMNS),
+        source="texts",
+    )

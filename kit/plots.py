@@ -76,3 +76,60 @@ def page_composition(articles: pd.DataFrame, segments: pd.DataFrame) -> go.Figur
         margin={"t": 90, "l": 10, "r": 10},
     )
     return figure
+
+
+VOICE_COLOURS = {
+    "writer": "#BBBBBB",
+    "reported speech": "#56B4E9",
+    "quoted: official": "#0072B2",
+    "quoted: expert": "#009E73",
+    "quoted: ordinary person": "#E69F00",
+    "quoted: anonymous": "#D55E00",
+    "quoted: organisation": "#CC79A7",
+    "quoted: named person, role not stated": "#882255",
+    "quoted: unknown": "#444444",
+}
+
+
+def voice_share(shares: pd.DataFrame) -> go.Figure:
+    """Return a stacked bar chart of whose words fill each article: the writer's, reported, or quoted by source group.
+
+    `shares` is the output of `kit.voice_shares`.
+    """
+    voices = [v for v in VOICE_COLOURS if v in shares.columns] + [
+        c for c in shares.columns if c.startswith("quoted: ") and c not in VOICE_COLOURS
+    ]
+    labels = shares.article_id.str.slice(0, 3) + " · " + shares.outlet.fillna("unknown outlet")
+    figure = go.Figure()
+    for voice in voices:
+        figure.add_bar(
+            y=labels,
+            x=shares[voice] * 100,
+            name=voice,
+            orientation="h",
+            marker={
+                "color": VOICE_COLOURS.get(voice, "#999999"),
+                "pattern": {"shape": "" if voice == "writer" else "/" if voice.startswith("quoted") else "."},
+            },
+            hovertemplate="%{y}<br>" + voice + ": %{x:.0f}% of the body<extra></extra>",
+        )
+    if len(shares):
+        top = shares.loc[shares.writer.idxmax()]
+        takeaway = (
+            f"The writer's own voice fills {shares.writer.min():.0%}–{shares.writer.max():.0%} of the body "
+            f"(most in {top.article_id[:3]}); the rest is other people's words."
+        )
+    else:
+        takeaway = "No articles."
+    figure.update_layout(
+        barmode="stack",
+        template="plotly_white",
+        font={"size": 15},
+        height=140 + 48 * max(len(shares), 1),
+        title={"text": "Whose words fill the article?", "subtitle": {"text": takeaway}},
+        xaxis={"title": {"text": "Share of the body's characters (%)"}, "range": [0, 100], "ticksuffix": "%"},
+        yaxis={"title": {"text": "Article (id · outlet)"}, "autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.3, "x": 0},
+        margin={"t": 90, "l": 10, "r": 10},
+    )
+    return figure

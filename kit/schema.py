@@ -70,6 +70,50 @@ COMMENTS_STATUSES = ["open", "closed", "form_only", "offsite", "none"]
 """`articles.comments_status`: comments shown; a closed notice; a reply form but no comments;
 a link to comment on another platform; no sign of a comment section."""
 
+QUOTE_COLUMNS = [
+    "article_id",
+    "quote_id",
+    "start",
+    "end",
+    "quote",
+    "kind",
+    "speaker",
+    "speaker_type",
+    "speaker_start",
+    "speaker_end",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "via",
+    "segment",
+    "alterations",
+    "rule",
+    "reason",
+]
+"""`kit.quotes`: one row per quotation or attribution. `quote` is `text[start:end]` (marks excluded);
+`speaker` is the canonical name (fullest form in the article) or a description ("US officials");
+`via` names an intermediary ("Reuters", "statement"); `alterations` lists insertions and ellipses
+inside the marks; `segment` is the body paragraph's `segment_id`."""
+
+SOURCE_COLUMNS = [
+    "article_id",
+    "speaker",
+    "speaker_type",
+    "source_group",
+    "country",
+    "n_quotes",
+    "n_direct",
+    "n_partial",
+    "n_indirect",
+    "quoted_chars",
+    "reported_chars",
+    "share_of_body",
+    "via",
+    "is_second_hand",
+]
+"""`kit.sources`: one row per article and speaker. `share_of_body` is the share of the body's characters in
+this speaker's quoted or reported words; `is_second_hand` is true when an intermediary (`via`) is named."""
+
 PROBLEM_COLUMNS = ["source_file", "record", "article_id", "severity", "problem", "action"]
 """`corpus.problems`: one row per problem met while loading; `severity` is error (the item was
 not loaded), warning (loaded, but check it) or info."""
@@ -80,12 +124,35 @@ COMMENT_RECORD_COLUMNS = ["article_id", "comment_id", "position", "author", "tex
 """`corpus.comment_records`: comments supplied as separate records (JSONL `comments`), which
 have no offsets into the article text."""
 
-_INT_COLUMNS = {"start", "end", "n_words", "n_chars", "n_comments", "n_comments_claimed", "position", "record"}
+_INT_COLUMNS = {
+    "start",
+    "end",
+    "speaker_start",
+    "speaker_end",
+    "cue_start",
+    "cue_end",
+    "n_words",
+    "n_chars",
+    "n_comments",
+    "n_comments_claimed",
+    "position",
+    "record",
+}
+
+
+def _dtype(column: str, values: pd.Series | None = None) -> str:
+    if column in _INT_COLUMNS:
+        return "Int64"
+    if column.startswith(("is_", "has_")):
+        return "boolean"
+    if column.startswith("share_") or (values is not None and pd.api.types.is_float_dtype(values)):
+        return "Float64"
+    return "string"
 
 
 def empty(columns: list[str]) -> pd.DataFrame:
     """Return an empty table with the given columns and the kit's dtypes."""
-    return pd.DataFrame({c: pd.Series(dtype="Int64" if c in _INT_COLUMNS else "string") for c in columns})
+    return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in columns})
 
 
 def table(rows: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -99,7 +166,7 @@ def table(rows: list[dict], columns: list[str]) -> pd.DataFrame:
         return empty(columns)
     frame = pd.DataFrame.from_records(rows, columns=columns)
     for column in columns:
-        frame[column] = frame[column].astype("Int64" if column in _INT_COLUMNS else "string")
+        frame[column] = frame[column].astype(_dtype(column, frame[column]))
     return frame
 
 

@@ -74,3 +74,86 @@ def anatomy_explorer(articles: pd.DataFrame, segments: pd.DataFrame) -> widgets.
     if len(articles):
         refresh()
     return widgets.VBox([pick, view_choice, legend, summary, page, log])
+
+
+def quote_explorer(articles: pd.DataFrame, segments: pd.DataFrame, quotes: pd.DataFrame) -> widgets.VBox:
+    """Return a widget to pick an article and kinds of quote, and see who speaks, where and why."""
+    from kit.highlight import QUOTE_STYLE, quote_legend_html, quotes_html
+
+    pick = widgets.Dropdown(
+        options=article_options(articles),
+        description="Article",
+        layout=widgets.Layout(width="46em"),
+        style={"description_width": "initial"},
+    )
+    kinds = widgets.ToggleButtons(
+        options=["all", *QUOTE_STYLE], description="Show", style={"description_width": "initial"}
+    )
+    page, table, log = widgets.HTML(), widgets.HTML(), widgets.Output()
+
+    @log.capture(clear_output=True)
+    def refresh(_=None):
+        article_id = pick.value
+        rows = quotes[quotes.article_id == article_id]
+        if kinds.value != "all":
+            rows = rows[rows.kind == kinds.value]
+        article = articles.loc[articles.article_id == article_id].iloc[0]
+        page.value = quotes_html(article.text, segments[segments.article_id == article_id], rows, article_id)
+        shown = rows[["kind", "speaker", "speaker_type", "cue", "via", "quote"]].copy()
+        shown["quote"] = shown.quote.str.slice(0, 90)
+        table.value = shown.to_html(index=False, na_rep="—", classes="kit-table", escape=True)
+
+    pick.observe(refresh, names="value")
+    kinds.observe(refresh, names="value")
+    if len(articles):
+        refresh()
+    return widgets.VBox([pick, kinds, widgets.HTML(quote_legend_html()), page, table, log])
+
+
+def scare_quote_quiz(articles: pd.DataFrame, quotes: pd.DataFrame, n: int = 4, seed: int = 0) -> widgets.VBox:
+    """Return a short activity: for sentences with quote marks, decide 'scare quote or real quote?', then
+    check against the kit's labels and read its reasons (the kit is one opinion, not the answer key)."""
+    import random
+
+    texts = dict(zip(articles.article_id, articles.text, strict=True))
+    scare = quotes[quotes.kind == "scare"]
+    quoted = quotes[quotes.kind.isin(["direct", "partial"]) & (quotes.end - quotes.start < 160)]
+    rng = random.Random(seed)
+    picks = [r for _, r in scare.sample(min(len(scare), (n + 1) // 2), random_state=seed).iterrows()]
+    picks += [r for _, r in quoted.sample(min(len(quoted), n - len(picks)), random_state=seed).iterrows()]
+    rng.shuffle(picks)
+    items, answers = [], []
+    for row in picks:
+        text = texts[row.article_id]
+        start = max(text.rfind("\n", 0, int(row.start)) + 1, int(row.start) - 160)
+        end = text.find("\n", int(row.end))
+        end = len(text) if end == -1 else min(end, int(row.end) + 120)
+        snippet = (
+            html.escape(text[start : int(row.start)])
+            + "<mark>"
+            + html.escape(text[int(row.start) : int(row.end)])
+            + "</mark>"
+            + html.escape(text[int(row.end) : end])
+        )
+        choice = widgets.ToggleButtons(
+            options=["scare quote", "someone's words"], value=None, style={"button_width": "11em"}
+        )
+        items.append(widgets.VBox([widgets.HTML(f"<p style='font-size:16px'>…{snippet}…</p>"), choice]))
+        answers.append((choice, row))
+    result = widgets.HTML()
+    check = widgets.Button(description="Check my answers", button_style="primary", icon="check")
+
+    def on_check(_=None):
+        lines, agree = [], 0
+        for number, (choice, row) in enumerate(answers, start=1):
+            kit_says = "scare quote" if row.kind == "scare" else "someone's words"
+            agree += choice.value == kit_says
+            yours = html.escape(choice.value or "no answer")
+            lines.append(f"<li><b>{number}.</b> you: {yours} · kit: {kit_says} — <i>{html.escape(row.reason)}</i></li>")
+        result.value = (
+            f"<p>You agree with the kit on {agree} of {len(answers)}. Where you disagree, who is right? "
+            f"Read the sentence again.</p><ol style='list-style:none'>{''.join(lines)}</ol>"
+        )
+
+    check.on_click(on_check)
+    return widgets.VBox([*items, check, result])

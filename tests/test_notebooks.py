@@ -21,6 +21,14 @@ EXPECTED_OUTPUT = {
         "application/vnd.jupyter.widget-view+json",
         "comments_header",
     ],
+    "01_who_speaks.ipynb": [
+        "Whose words fill the article?",
+        "Sergei Shoigu",
+        "kit-quote",
+        "insertion (w)",
+        "official",
+        "Check my answers",
+    ],
 }
 
 
@@ -57,6 +65,9 @@ def test_notebook_runs_top_to_bottom(path):
         if output.output_type == "error"
     ]
     assert not errors, errors[0].get("evalue") if errors else ""
-    shown = json.dumps([cell.get("outputs", []) for cell in notebook.cells])
+    # widget views live in the notebook's widget state, not in the cell outputs
+    shown = json.dumps([cell.get("outputs", []) for cell in notebook.cells]) + json.dumps(
+        notebook.metadata.get("widgets", {})
+    )
     for expected in EXPECTED_OUTPUT.get(path.name, []):
         assert expected in shown, f"{path.name}: expected {expected!r} in the outputs"

@@ -1,0 +1,963 @@
+"""Sourcing lens: who is quoted, in their own words or paraphrased, and how we know.
+
+`quotes` finds these kinds of attribution in the body of each article:
+
+- `direct`: a full statement between quote marks;
+- `partial`: a few quoted words woven into the writer's sentence;
+- `indirect`: reported speech without quote marks ("X said that ...", "..., according to X");
+- `scare`: a few words in quote marks with no speaker: the writer keeps a distance from them;
+- `unclosed`: an opening quote mark that never closes (read to the end of its paragraph).
+
+Cues are data (`kit/lexicons/speech_verbs.tsv`, `kit/lexicons/source_words.tsv`). The rules follow the
+structure of attribution relations in news (source, cue, content: Pareti 2015; Newell et al. 2018) and
+of quote-speaker attribution (Muzny et al. 2017), written so that each row says in plain words why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import cache
+
+import pandas as pd
+from syntok import segmenter
+
+from kit import lexicons, schema
+from kit.load import Corpus
+
+QUOTE_KINDS = ["direct", "partial", "indirect", "scare", "unclosed"]
+SPEAKER_TYPES = ["named person", "organisation", "anonymous", "unknown"]
+
+_OPEN = "“„«"
+_CLOSE = "”»"
+_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w.'’\-]*|\d[\w.,]*|[^\w\s]")
+_NAME_LINK = {"de", "da", "del", "della", "van", "von", "der", "bin", "al", "la", "le", "dos", "di", "y"}
+_MARK = "¦"  # stands in for a quote mark in masked text: a clause break that is never part of a speaker
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\[\]—–¦]|\b(?:that|and|but|which|who|whom|as|when|while|after|before|because|if|where|although|"
+    r"though|since|so|or|than|what|how|why)\b"
+)
+_ALTERATION = re.compile(r"\[[^\]]{1,60}\]|\((?:[a-z]{1,3}|[^()]{1,60})\)|\.\.\.|…")
+_TITLE_CUE = re.compile(
+    r"\b(?:titled|entitled|headlined|book|novel|film|movie|documentary|song|album|headline|column|op-ed|programme|"
+    r"program|series|show|newsletter|slogan|hashtag|dubbed|nicknamed|known as|so-called)\W*$",
+    re.I,
+)
+_NOT_A_VERB_BEFORE = re.compile(r"(?:\b(?:to|a|an|the|his|her|its|their|our|my|this|whose)|['’]s|-)\s*$", re.I)
+_DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "my",
+    "his",
+    "her",
+    "their",
+    "our",
+    "your",
+    "its",
+    "one",
+    "two",
+    "three",
+    "several",
+    "some",
+    "many",
+    "most",
+    "another",
+    "other",
+    "both",
+    "each",
+}
+MAX_SCARE_WORDS = 4
+MAX_SPEAKER_WORDS = 9
+MAX_NAME_WORDS = 3
+
+
+# ---- lexicons --------------------------------------------------------------------------------------
+@cache
+def _verbs() -> dict[str, dict]:
+    table = lexicons.load("speech_verbs")
+    return {
+        row.form: {"lemma": row.lemma, "stance": row.stance, "clause": row.clause == "yes"}
+        for row in table.itertuples(index=False)
+    }
+
+
+@cache
+def _verb_pattern() -> re.Pattern:
+    forms = sorted(_verbs(), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(f) for f in forms) + r")\b", re.I)
+
+
+@cache
+def _words() -> dict[str, str]:
+    table = lexicons.load("source_words")
+    return dict(zip(table.word, table["class"], strict=True))
+
+
+def _word_class(token: str) -> str | None:
+    return _words().get(token.lower().strip(".,'’"))
+
+
+def proper_words(text: str) -> set[str]:
+    """Capitalised words that also occur capitalised inside a sentence: evidence that they are names,
+    not ordinary words capitalised at the start of a sentence ("Nothing", "Last").
+
+    >>> sorted(proper_words("Last year Ana Ruiz won. Then Ruiz left."))
+    ['Ana', 'Ruiz']
+    """
+    return {m.group(1) for m in re.finditer(r"(?<=[a-z0-9,;:’'\)”\"] )([A-Z][\w.’'\-]*)", text)}
+
+
+# ---- data ------------------------------------------------------------------------------------------
+@dataclass
+class _Speaker:
+    phrase: str
+    start: int
+    end: int
+    name: str | None = None  # the proper name inside the phrase, if any
+    kind: str = "unknown"  # named person / organisation / anonymous / role / pronoun / unknown
+    via: str | None = None
+    resolved: str = ""  # how a pronoun or description was resolved, for the reason
+
+
+@dataclass
+class _Quote:
+    start: int  # content start (after the opening mark)
+    end: int  # content end (before the closing mark)
+    kind: str = "direct"
+    closed: bool = True
+    speaker: _Speaker | None = None
+    cue: tuple[int, int] | None = None
+    rule: str = ""
+    reason: str = ""
+    alterations: list[str] = field(default_factory=list)
+
+
+# ---- quote marks -----------------------------------------------------------------------------------
+def find_quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Quote]:
+    """Return spans between quote marks (curly or straight double marks, and single marks outside them).
+
+    A quotation runs on across paragraphs where the next paragraph opens with a quote mark again (the
+    typographic convention for long quotations); otherwise an unclosed mark ends at its paragraph.
+    """
+    found: list[_Quote] = []
+    open_at: int | None = None
+    open_paragraph_end = 0
+    for p_start, p_end in paragraphs:
+        first = p_start + len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
+        skip = None
+        if open_at is not None:
+            if first < p_end and (text[first] in _OPEN or text[first] == '"'):
+                skip = first
+            else:
+                found.append(_Quote(open_at + 1, open_paragraph_end, "unclosed", closed=False))
+                open_at = None
+        for i in range(p_start, p_end):
+            char = text[i]
+            if i == skip or char not in _OPEN + _CLOSE + '"':
+                continue
+            if char in _OPEN and open_at is None:
+                open_at = i
+            elif char in _CLOSE and open_at is not None:
+                found.append(_Quote(open_at + 1, i))
+                open_at = None
+            elif char == '"':
+                before = text[i - 1] if i > p_start else " "
+                opens = before.isspace() or before in "([{—–-/"
+                if open_at is None and opens and i + 1 < p_end and not text[i + 1].isspace():
+                    open_at = i
+                elif open_at is not None:
+                    found.append(_Quote(open_at + 1, i))
+                    open_at = None
+        open_paragraph_end = p_end
+    if open_at is not None:
+        found.append(_Quote(open_at + 1, open_paragraph_end, "unclosed", closed=False))
+    found = [q for q in found if q.end > q.start]
+    for p_start, p_end in paragraphs:  # single marks outside double quotes: British style or scare quotes
+        for match in re.finditer(r"(?:^|(?<=[\s(\[—–]))‘(?=\S)([^‘’\n]{1,200}?)’(?![A-Za-z])", text[p_start:p_end]):
+            start, end = p_start + match.start(1), p_start + match.end(1)
+            if not any(q.start <= start and end <= q.end for q in found):
+                found.append(_Quote(start, end))
+    return sorted(found, key=lambda q: q.start)
+
+
+def _alterations(content: str) -> list[str]:
+    found = []
+    for match in _ALTERATION.finditer(content):
+        piece = match.group(0)
+        found.append("ellipsis (words left out)" if piece in ("...", "…") else f"insertion {piece}")
+    return found
+
+
+# ---- one article -----------------------------------------------------------------------------------
+class _Tagger:
+    """Tags one article's body; every method reads the same text, sentences and quote spans."""
+
+    def __init__(self, article_id: str, text: str, paragraphs: list[tuple[int, int]], segment_ids: list[str]):
+        self.article_id, self.text, self.paragraphs, self.segment_ids = article_id, text, paragraphs, segment_ids
+        self.proper = proper_words(text)
+        self.quotes = find_quote_marks(text, paragraphs)
+        self.sentences = self._sentences()
+        self.rows: list[dict] = []
+        self.used_cues: set[int] = set()
+
+    # -- structure ------------------------------------------------------------------------------------
+    def _sentences(self) -> list[tuple[int, int]]:
+        """Sentence spans from syntok, merged where a boundary falls inside a quotation."""
+        spans = []
+        for p_start, p_end in self.paragraphs:
+            for paragraph in segmenter.analyze(self.text[p_start:p_end]):
+                for sentence in paragraph:
+                    end = p_start + sentence[-1].offset + len(sentence[-1].value)
+                    spans.append([p_start + sentence[0].offset, end])
+        merged: list[list[int]] = []
+        for span in spans:
+            splits_quote = merged and any(
+                q.closed and q.start <= merged[-1][1] <= q.end and q.end <= span[1] for q in self.quotes
+            )
+            if splits_quote and span[0] - merged[-1][1] < 4:
+                merged[-1][1] = span[1]
+            else:
+                merged.append(span)
+        return [(s, e) for s, e in merged if e > s]
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        for span in self.sentences:
+            if span[0] <= offset < span[1] + 1:
+                return span
+        return next((p for p in self.paragraphs if p[0] <= offset <= p[1]), (offset, offset))
+
+    def paragraph_index(self, offset: int) -> int:
+        return next((i for i, p in enumerate(self.paragraphs) if p[0] <= offset <= p[1]), 0)
+
+    def masked(self, start: int, end: int) -> str:
+        """The text with quoted words blanked out, so verbs inside quotes are never taken as cues."""
+        chars = list(self.text[start:end])
+        for q in self.quotes:
+            for i in range(max(q.start - 1, start), min(q.end + 1, end)):
+                if i in (q.start - 1, q.end) and (i < q.end or q.closed):
+                    chars[i - start] = _MARK
+                elif not chars[i - start].isspace():
+                    chars[i - start] = " "
+        return "".join(chars)
+
+    def verbs_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Speech verbs in a span, leaving out the same words used as nouns or infinitives."""
+        masked, hits = self.masked(start, end), []
+        for found in _verb_pattern().finditer(masked):
+            word = found.group(1)
+            if word[0].isupper() and word.lower() != "according to":
+                continue  # 'Said' or 'Report' capitalised starts a name or a sentence about something else
+            if _NOT_A_VERB_BEFORE.search(masked[max(0, found.start(1) - 12) : found.start(1)]):
+                continue  # 'the report', 'Twain’s remark', 'to maintain', 'self-declared'
+            if word.lower().startswith("add") and re.match(r"\s+to\b", masked[found.end(1) :]):
+                continue  # 'adds to the total' is arithmetic, not speech
+            hits.append((start + found.start(1), start + found.end(1), word.lower()))
+        return hits
+
+    # -- speakers -------------------------------------------------------------------------------------
+    def tokens(self, start: int, end: int) -> list[tuple[int, int]]:
+        return [(start + m.start(), start + m.end()) for m in _TOKEN.finditer(self.text[start:end])]
+
+    def is_name_word(self, word: str, first: bool, next_word: str = "") -> bool:
+        """A capitalised word that is not a function or time word; at a sentence start it must also be
+        known as a name elsewhere in the article, or be followed by another capitalised word."""
+        if not word[:1].isupper() or _word_class(word) in ("time", "filler", "pronoun"):
+            return False
+        if not first:
+            return True
+        known = word in self.proper or re.sub(r"['’]s$", "", word) in self.proper
+        return known or (len(word) > 1 and word.isupper()) or next_word[:1].isupper()
+
+    def speaker_from(self, tokens: list[tuple[int, int]]) -> _Speaker | None:
+        """A speaker from a short phrase: the name at its head, or a pronoun, role or anonymous description."""
+        text = self.text
+        tokens = [t for t in tokens if re.match(r"\w", text[t[0] : t[1]])]
+        words = [text[s:e] for s, e in tokens]
+        while words and (
+            _word_class(words[0]) in ("filler", "time")
+            or (words[0].lower() in ("the", "a", "an") and len(words) > 1 and words[1][:1].isupper())
+        ):
+            tokens, words = tokens[1:], words[1:]
+        while words and _word_class(words[-1]) == "filler":
+            tokens, words = tokens[:-1], words[:-1]
+        if not words or len(words) > MAX_SPEAKER_WORDS:
+            return None
+        start, end = tokens[0][0], tokens[-1][1]
+        phrase, classes = text[start:end], [_word_class(w) for w in words]
+        if len(words) == 1 and classes[0] == "pronoun":
+            return _Speaker(phrase, start, end, kind="pronoun")
+        # the name is the run of capitalised words at the head (end) of the phrase
+        run = []
+        for i in range(len(words) - 1, -1, -1):
+            word = words[i]
+            next_word = words[i + 1] if i + 1 < len(words) else ""
+            if self.is_name_word(word, first=i == 0 or not words[i - 1][:1].isalpha(), next_word=next_word):
+                run.insert(0, i)
+            elif word.lower() in _NAME_LINK and run:
+                run.insert(0, i)
+            else:
+                break
+        while run and words[run[0]].lower() in _NAME_LINK:
+            run = run[1:]
+        # 'the chief executive of the National Urban League': a lowercase role, then a preposition, then a
+        # name: the name is the employer, not the speaker (unlike 'Minister of Defense Sergei Shoigu')
+        lead = run[0] - 1 if run else -1
+        while lead >= 0 and words[lead].lower() in ("the", "a", "an"):
+            lead -= 1
+        if lead >= 1 and words[lead].lower() in ("of", "at", "for", "in", "from", "with", "on"):
+            if words[lead - 1].islower():
+                run = []
+        cut = max((i for i in run if classes[i] in ("role", "organisation")), default=None)
+        if run:
+            # titles and offices in front of a person's name are description ('Energy Minister Alexander Novak')
+            if cut is not None and cut < run[-1]:
+                run = [i for i in run if i > cut]
+            # 'the Kremlin', 'the Defense Ministry': a run that ends in an organisation word is an organisation
+            org_name = (cut is not None and cut == run[-1]) or any(
+                classes[i] in ("organisation", "outlet") for i in run
+            )
+            if not org_name and len(run) > MAX_NAME_WORDS:
+                run = run[-2:]
+            name = text[tokens[run[0]][0] : tokens[run[-1]][1]]
+            name = re.sub(r"['’]s$", "", name).strip(".,")
+            descriptor = [classes[i] for i in range(len(words)) if i < run[0]]
+            if org_name or (len(run) == 1 and name.isupper() and len(name) > 1):
+                kind = "organisation"
+            elif len(run) == 1 and "organisation" in descriptor and "role" not in descriptor:
+                kind = "organisation"  # 'state arms exporter Rosoboronexport'
+            else:
+                kind = "named person"
+            return _Speaker(phrase, start, end, name, kind)
+        if any(c == "anonymous" for c in classes):
+            return _Speaker(phrase, start, end, kind="anonymous")
+        if any(c == "role" for c in classes):
+            return _Speaker(phrase, start, end, kind="role")
+        if any(c in ("organisation", "outlet") for c in classes):
+            return _Speaker(phrase, start, end, kind="organisation")
+        if len(words) <= 6 and words[0].lower() in _DETERMINERS:
+            return _Speaker(phrase, start, end, kind="description")  # 'my father', 'the ad’s narrator'
+        return None
+
+    def speaker_before(self, clause_start: int, verb_start: int) -> _Speaker | None:
+        """The subject right before a speech verb, back to the nearest clause break.
+
+        Also tried, in order: an appositive between commas ('..., Ana Ruiz, said'), the phrase before an
+        appositive ('Russia, one of its backers, said'), and the phrase before a prepositional phrase
+        ('Lopez at the press conference announced'). A candidate with a name wins.
+        """
+        chunk = self.masked(clause_start, verb_start)
+        breaks = list(_CLAUSE_BREAK.finditer(chunk))
+        spans = []
+        start = clause_start + (breaks[-1].end() if breaks else 0)
+        spans.append((start, verb_start))
+        if len(breaks) >= 2 and breaks[-1].group(0) == "," and breaks[-2].group(0) == ",":
+            spans.append((clause_start + breaks[-2].end(), clause_start + breaks[-1].start()))
+            earlier = clause_start + (breaks[-3].end() if len(breaks) >= 3 else 0)
+            spans.append((earlier, clause_start + breaks[-2].start()))
+        elif not self.text[start:verb_start].strip() and breaks and breaks[-1].group(0) == ",":
+            earlier = clause_start + (breaks[-2].end() if len(breaks) >= 2 else 0)
+            spans.append((earlier, clause_start + breaks[-1].start()))
+        preposition = re.search(
+            r"\s(?:at|in|on|during|with|from|for|into|over|after|under)\s", self.text[start:verb_start]
+        )
+        if preposition:
+            spans.append((start, start + preposition.start()))
+        found = []
+        for a, b in spans:
+            tokens = self.tokens(a, b)
+            speaker = (
+                self.speaker_from(tokens[-MAX_SPEAKER_WORDS:]) if tokens and _MARK not in self.masked(a, b) else None
+            )
+            if speaker is not None:
+                found.append(speaker)
+        # a person's name beats another name (often an employer in an appositive), which beats a description
+        for test in (lambda sp: sp.kind == "named person", lambda sp: bool(sp.name), lambda sp: True):
+            chosen = next((sp for sp in found if test(sp)), None)
+            if chosen is not None:
+                return chosen
+        return None
+
+    def speaker_after(self, verb_end: int, limit: int) -> _Speaker | None:
+        """The phrase after an inverted verb ('said Ana Ruiz, the mayor')."""
+        chunk = self.text[verb_end:limit]
+        stop = re.search(
+            r"[,.;:!?()—–]|\b(?:in|at|on|to|from|during|after|before|who|which|that|as|about|for|with)\b", chunk
+        )
+        end = verb_end + (stop.start() if stop else len(chunk))
+        return self.speaker_from(self.tokens(verb_end, end))
+
+    def sentence_subject(self, start: int, end: int) -> _Speaker | None:
+        """The first name-like phrase of a sentence, after an opening adverbial ('Earlier, X ...')."""
+        masked = self.masked(start, end)
+        lead = re.match(r"^\s*(?:[A-Z][\w ’']{0,30},\s+)?", masked)
+        offset = start + (lead.end() if lead else 0)
+        phrase = []
+        for token in self.tokens(offset, end):
+            word = self.text[token[0] : token[1]]
+            if not re.match(r"\w", word) or masked[token[0] - start] == " ":
+                break
+            cls = _word_class(word)
+            if not (
+                word[:1].isupper()
+                or cls in ("role", "organisation", "anonymous", "pronoun")
+                or word.lower() in ("the", "a", "an")
+                or word.lower() in _NAME_LINK
+            ):
+                break
+            phrase.append(token)
+            if cls == "pronoun":
+                break
+        return self.speaker_from(phrase) if phrase else None
+
+    def resolve(self, speaker: _Speaker | None, at: int) -> _Speaker | None:
+        """Resolve a pronoun or a description ('the minister') to a person named earlier in the article."""
+        if speaker is None or speaker.kind not in ("pronoun", "role"):
+            return speaker
+        word = speaker.phrase.lower()
+        if speaker.kind == "pronoun":
+            wanted = "organisation" if word in ("it", "they") else "named person"
+            if wanted == "named person":
+                recent = self.recent_person(speaker.start)
+                if recent:
+                    return self._resolved(speaker, recent[0], "named person", recent[1])
+            for row in reversed(self.rows):
+                if row["_kind"] == wanted and row["_name"] and row["start"] < at:
+                    return self._resolved(speaker, row["speaker"], wanted, "the last speaker before it")
+            names = self.names_between(max(0, at - 800), speaker.start)
+            if names and wanted == "named person":
+                return self._resolved(speaker, names[-1], "named person", "the last name mentioned before it")
+            return speaker
+        # a description: an earlier name introduced with the same words ('Russian president' ... 'Vladimir Putin')
+        keys = [w for w in re.findall(r"[\w’'-]+", speaker.phrase) if w.lower() not in ("the", "a", "an")]
+        head = keys[-1].lower() if keys else ""
+        best = None
+        for match in re.finditer(r"((?:[\w’'-]+\s){0,4})((?:[A-Z][\w’'-]+\s?){2,3})", self.text[: speaker.start]):
+            before = match.group(1).lower()
+            if head and head in before and all(k.lower() in before for k in keys[:-1]):
+                best = match.group(2).strip()
+        if best:
+            return self._resolved(speaker, best, "named person", f"an earlier mention of a {head} by name")
+        return speaker
+
+    def recent_person(self, before: int) -> tuple[str, str] | None:
+        """The person most recently in subject position: a speaker credited in, or the named subject of,
+        one of the last few sentences (a simple salience rule, after centering theory)."""
+        index = next((i for i, s in enumerate(self.sentences) if s[0] <= before < s[1] + 1), len(self.sentences) - 1)
+        for k in range(index, max(-1, index - 5), -1):
+            s_start, s_end = self.sentences[k]
+            limit = min(s_end, before)
+            credited = [
+                r
+                for r in self.rows
+                if r["_kind"] == "named person" and r["cue_start"] is not None and s_start <= r["cue_start"] < limit
+            ]
+            if credited:
+                return credited[-1]["speaker"], "the person quoted just before it"
+            if k == index:
+                continue  # in '..., she said' the sentence's own subject belongs to what was said
+            subject = self.sentence_subject(s_start, limit) if limit > s_start else None
+            if subject is not None and subject.kind == "named person" and subject.start < before:
+                return subject.name, "the person the recent sentences are about"
+        return None
+
+    def names_between(self, start: int, end: int) -> list[str]:
+        names = []
+        for match in re.finditer(
+            r"\b([A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|de|da|van|von|al|bin)){0,3})", self.masked(start, end)
+        ):
+            words = match.group(1).split()
+            while (
+                words
+                and not self.is_name_word(words[0], first=True)
+                or words
+                and _word_class(words[0]) in ("role", "organisation")
+            ):
+                words = words[1:]
+            if words and all(_word_class(w) not in ("organisation", "outlet", "time") for w in words):
+                if len(words) > 1 or words[0] in self.proper:
+                    names.append(" ".join(words))
+        return names
+
+    @staticmethod
+    def _resolved(speaker: _Speaker, name: str, kind: str, how: str) -> _Speaker:
+        return _Speaker(
+            speaker.phrase, speaker.start, speaker.end, name, kind, speaker.via, f"'{speaker.phrase}' read as {how}"
+        )
+
+    def attribution(self, sentence: tuple[int, int], verb: tuple[int, int, str]) -> _Speaker | None:
+        """The speaker credited by one speech verb in a sentence."""
+        v_start, v_end, form = verb
+        s_start, s_end = sentence
+        if form == "according to":  # whatever short phrase follows is the source ('according to city engineers')
+            found = self.speaker_after(v_end, s_end)
+            phrase = re.match(r"\s*((?:[\w’'.-]+\s?){1,5})", self.text[v_end:s_end])
+            if found is None and phrase:
+                start, words = v_end + phrase.start(1), phrase.group(1).strip().rstrip(".,;:")
+                return _Speaker(words, start, start + len(words), kind="description")
+            return found
+        if form == "quoted":
+            after = re.match(r"\s+((?:[A-Z][\w.’'-]*\s?){1,4})\s+as\s+say", self.text[v_end:s_end])
+            if after:
+                speaker = self.speaker_from(self.tokens(v_end, v_end + after.end(1)))
+                via = self.speaker_before(s_start, v_start)
+                if speaker and via:
+                    speaker.via = via.name or via.phrase
+                return speaker
+        left = self.masked(s_start, v_start).rstrip()
+        after_break = not left.replace(_MARK, "").strip() or left.endswith((",", _MARK))
+        if form.endswith("ing") and after_break:
+            # 'X did Y, saying ...': an earlier speech clause's speaker, else the sentence's subject
+            for earlier in reversed(self.verbs_in(s_start, v_start)):
+                found = self.attribution(sentence, earlier)
+                if found:
+                    return found
+            return self.sentence_subject(s_start, v_start) if left.replace(_MARK, "").strip() else None
+        before = self.speaker_before(s_start, v_start)
+        if before is not None and before.name:
+            return before
+        if after_break:  # an inverted cue: '..., said Ana Ruiz'
+            after = self.speaker_after(v_end, s_end)
+            if after is not None:
+                return after
+        return before
+
+    def via(self, start: int, end: int) -> str | None:
+        """The intermediary of second-hand speech: 'told Reuters', 'in a statement', 'on Twitter'."""
+        window = self.text[start:end]
+        for pattern in (
+            r"\btold (?:the )?((?:[A-Z][\w.&’'-]*\s?){1,5})",
+            r"\bin an? (?:interview|op-ed|article) (?:with|in|for) (?:the )?((?:[A-Z][\w.&’'-]*\s?){1,5})",
+            r"\b(?:on|via) (Twitter|X|Facebook|Telegram|Instagram|YouTube|TikTok)\b",
+        ):
+            found = re.search(pattern, window)
+            if found and _word_class(found.group(1).split()[0]) != "pronoun":
+                return found.group(1).strip()
+        found = re.search(
+            r"\bin an? (?:written |joint |press )?(statement|interview|press release|press conference|letter|speech|"
+            r"tweet|post|briefing)\b",
+            window,
+        )
+        return found.group(1) if found else None
+
+    # -- quotes ---------------------------------------------------------------------------------------
+    def tag(self) -> list[dict]:
+        last: dict = {}
+        for quote in self.quotes:
+            speaker = self.tag_quote(quote, last)
+            if speaker is not None:
+                last = {"speaker": speaker, "paragraph": self.paragraph_index(quote.end), "end": quote.end}
+        self.indirect()
+        self.canonical_names()
+        self.rows.sort(key=lambda r: r["start"])
+        for number, row in enumerate(self.rows, start=1):
+            row["quote_id"] = f"{self.article_id}-q{number:03d}"
+            row.pop("_kind"), row.pop("_name")
+        return self.rows
+
+    def tag_quote(self, quote: _Quote, last: dict) -> _Speaker | None:
+        text = self.text
+        sentence = self.sentence_of(quote.start - 1)
+        end_sentence = self.sentence_of(max(quote.end - 1, quote.start))
+        span = (min(sentence[0], quote.start - 1), max(end_sentence[1], quote.end))
+        content = text[quote.start : quote.end]
+        n_words = len(re.findall(r"\w+", content))
+        pre = text[span[0] : quote.start - 1]
+        if _TITLE_CUE.search(pre) and n_words <= 15:
+            return None  # the title of a book, film or report, or a nickname: not speech
+        quote.alterations = _alterations(content)
+        verbs = self.verbs_in(*span)
+        after = [v for v in verbs if v[0] >= quote.end]
+        before = [v for v in verbs if v[1] <= quote.start]
+        speaker, cue, rule, where = None, None, "", ""
+        gap = len(re.findall(r"\w+", self.masked(quote.end, after[0][0]))) if after else 99
+        if after and gap <= MAX_SPEAKER_WORDS:  # '..., ” the minister said.'
+            cue, rule, where = after[0], "quote.cue_after", "follows the quote"
+            speaker = self.attribution(span, cue)
+        if speaker is None and before:  # 'X said ... “...”', 'X said:'
+            cue, rule, where = before[-1], "quote.cue_before", "comes before the quote in the same sentence"
+            speaker = self.attribution(span, cue)
+        if speaker is None and after and cue is None:
+            cue, rule, where = after[0], "quote.cue_later", "comes later in the same sentence"
+            speaker = self.attribution(span, cue)
+        credit = re.match(r"[\s,.]*[―—–-]{1,2}\s*((?:[A-Z][\w.’'-]*\s?){1,4})", text[quote.end + 1 : quote.end + 60])
+        if speaker is None and credit:
+            name_start = quote.end + 1 + credit.start(1)
+            speaker = self.speaker_from(self.tokens(name_start, name_start + len(credit.group(1).rstrip())))
+            if speaker is not None:
+                rule, where = "quote.dash_credit", ""
+        p_index = self.paragraph_index(quote.start)
+        lead_words = len(re.findall(r"\w+", text[self.paragraphs[p_index][0] : quote.start - 1]))
+        whole_sentence = not re.search(r"\w", self.masked(*span).replace(text[quote.start - 1], " "))
+        if speaker is None and cue is None and p_index > 0 and lead_words <= 4:
+            # the paragraph before introduces this one: '... she said, adding:' / '... Ryabkov said'
+            prev_start, prev_end = self.paragraphs[p_index - 1]
+            prev_sentence = self.sentence_of(prev_end - 1)
+            prev_verbs = self.verbs_in(*prev_sentence)
+            tail = text[prev_start:prev_end].rstrip()
+            if prev_verbs and (tail.endswith(":") or prev_verbs[-1][1] >= prev_start + len(tail.rstrip(":,. ")) - 2):
+                cue, rule, where = (
+                    prev_verbs[-1],
+                    "quote.intro_paragraph",
+                    "ends the paragraph before, which introduces it",
+                )
+                speaker = self.attribution(prev_sentence, cue)
+                if speaker is None and last.get("paragraph") == p_index - 1:
+                    speaker = last["speaker"]
+        if (
+            speaker is None
+            and cue is None
+            and last
+            and whole_sentence
+            and self.paragraph_index(last["end"]) >= p_index - 1
+        ):
+            speaker, rule = last["speaker"], "quote.continues"
+        if cue is not None and speaker is None:
+            speaker = self.sentence_subject(*self.sentence_of(cue[0]))
+        if speaker is None and rule != "quote.continues":
+            cue, rule, where = None, "", ""  # a speech verb that credits nobody does not make these words a quote
+        speaker = self.resolve(speaker, quote.start)
+        if speaker is not None and speaker.kind in ("pronoun", "role") and not speaker.name:
+            pass  # kept as a description; type 'unknown'
+        self.describe(quote, speaker, cue, rule, where, content, n_words, pre)
+        if quote.cue is not None:
+            self.used_cues.add(quote.cue[0])
+        self.rows.append(self.row(quote, p_index))
+        return speaker if speaker is not None and quote.kind not in ("scare",) else None
+
+    def describe(self, quote, speaker, cue, rule, where, content, n_words, pre) -> None:
+        """Set the quote's kind, rule and the reason a student reads."""
+        woven = bool(re.search(r"[\w’')]\s*$", pre)) and not re.search(r"[:,]\s*$", pre)
+        fragment = woven or not re.sub(r"^\(\w\)", "X", content.strip()).lstrip("‘'(…. ")[:1].isupper()
+        if speaker is None and cue is None and rule not in ("quote.continues", "quote.dash_credit"):
+            if n_words <= MAX_SCARE_WORDS and not re.search(r"[.!?]\s+\S", content) and quote.closed:
+                quote.kind, quote.rule = "scare", "quote.scare"
+                quote.reason = (
+                    f"{n_words} word{'s' if n_words > 1 else ''} in quote marks with no speech verb nearby: "
+                    "the writer keeps a distance from the words rather than quoting anyone"
+                )
+                return
+            quote.kind = "unclosed" if not quote.closed else ("partial" if fragment else "direct")
+            quote.rule = "quote.no_cue"
+            quote.reason = "quoted words with no speech verb nearby: the speaker is not named"
+        else:
+            if quote.closed:
+                quote.kind = "partial" if fragment and n_words < 40 else "direct"
+            quote.rule, quote.cue = rule, (cue[0], cue[1]) if cue else None
+            who = (speaker.name or speaker.phrase) if speaker else "no clear speaker"
+            what = {"direct": "A full statement", "partial": "A few words woven into the sentence"}.get(
+                quote.kind, "An unclosed quotation"
+            )
+            if cue is not None:
+                quote.reason = f"{what} in quote marks; '{self.text[cue[0] : cue[1]]}' {where}; speaker: '{who}'"
+            elif rule == "quote.dash_credit":
+                quote.reason = f"{what} in quote marks, credited after a dash to '{who}'"
+            else:
+                quote.reason = f"{what} in quote marks, continuing the quotation before it by '{who}'"
+            if speaker is not None and speaker.resolved:
+                quote.reason += f" ({speaker.resolved})"
+        quote.speaker = speaker
+        if quote.alterations:
+            quote.reason += "; changed inside the marks: " + ", ".join(quote.alterations)
+
+    def row(self, quote: _Quote, p_index: int) -> dict:
+        speaker, text = quote.speaker, self.text
+        kind = speaker.kind if speaker else None
+        return {
+            "article_id": self.article_id,
+            "quote_id": "",
+            "start": quote.start,
+            "end": quote.end,
+            "quote": text[quote.start : quote.end],
+            "kind": quote.kind,
+            "speaker": (speaker.name or speaker.phrase) if speaker else None,
+            "speaker_type": kind if kind in ("named person", "organisation", "anonymous") else "unknown",
+            "speaker_start": speaker.start if speaker else None,
+            "speaker_end": speaker.end if speaker else None,
+            "cue": text[quote.cue[0] : quote.cue[1]] if quote.cue else None,
+            "cue_start": quote.cue[0] if quote.cue else None,
+            "cue_end": quote.cue[1] if quote.cue else None,
+            "via": (speaker.via if speaker and speaker.via else None)
+            or self.via(*self.sentence_of(quote.cue[0] if quote.cue else quote.start)),
+            "segment": self.segment_ids[p_index],
+            "alterations": "; ".join(quote.alterations) or None,
+            "rule": quote.rule,
+            "reason": quote.reason,
+            "_kind": kind,
+            "_name": speaker.name if speaker else None,
+        }
+
+    # -- reported speech ------------------------------------------------------------------------------
+    def indirect(self) -> None:
+        """Reported speech without quote marks: 'X said (that) ...', '..., X said.', 'according to X, ...'."""
+        text = self.text
+        for s_start, s_end in self.sentences:
+            masked = self.masked(s_start, s_end)
+            taken: list[tuple[int, int]] = []  # 'X said Y said ...': an inner cue inside taken content is skipped
+            for verb in self.verbs_in(s_start, s_end):
+                v_start, v_end, form = verb
+                info = _verbs().get(form)
+                if v_start in self.used_cues or not info or not info["clause"]:
+                    continue
+                if any(a <= v_start < b for a, b in taken):
+                    continue
+                speaker = self.attribution((s_start, s_end), verb)
+                if speaker is None:
+                    continue
+                content = self.content_span(masked, s_start, s_end, verb, speaker)
+                if content is None:
+                    continue
+                c_start, c_end = content
+                covered = sum(
+                    min(q.end, c_end) - max(q.start, c_start)
+                    for q in self.quotes
+                    if q.start < c_end and q.end > c_start
+                )
+                if covered > 0.8 * (c_end - c_start):
+                    continue  # a quote row already carries these words
+                speaker = self.resolve(speaker, v_start)
+                quote = _Quote(c_start, c_end, "indirect", speaker=speaker, cue=(v_start, v_end), rule="quote.indirect")
+                who = speaker.name or speaker.phrase
+                quote.reason = (
+                    f"Reported speech without quote marks: '{text[v_start:v_end]}' credits '{who}' with what "
+                    f"{'follows' if c_start >= v_end else 'comes before'}"
+                    + (f" ({speaker.resolved})" if speaker.resolved else "")
+                )
+                self.rows.append(self.row(quote, self.paragraph_index(c_start)))
+                self.used_cues.add(v_start)
+                taken.append((c_start, c_end))
+
+    def content_span(self, masked, s_start, s_end, verb, speaker) -> tuple[int, int] | None:
+        text = self.text
+        v_start, v_end, form = verb
+        left = masked[: v_start - s_start].rstrip()
+        if form == "according to":
+            c_start, c_end = (s_start, v_start) if speaker.end >= s_end - 2 else (speaker.end, s_end)
+        elif left.endswith(",") and speaker.start > v_start:  # '..., said X.'
+            c_start, c_end = s_start, v_start
+        elif (
+            speaker.end <= v_start
+            and re.search(r",\s*$", text[s_start : speaker.start])
+            and speaker.start > s_start + 10
+        ):
+            c_start, c_end = s_start, speaker.start  # '..., X said.'
+        else:
+            c_start, c_end = v_end, s_end
+            if form in ("told", "tells", "tell", "telling"):
+                addressee = re.match(
+                    r"\s+(?:the\s+)?(?:(?:[A-Z][\w.’'-]*\s?){1,4}|reporters|journalists|[a-z]+)", text[v_end:s_end]
+                )
+                c_start = v_end + (addressee.end() if addressee else 0)
+        piece = text[c_start:c_end]
+        lead = len(piece) - len(re.sub(r"^[\s,:;—–-]*(?:that\s+)?", "", piece))
+        trail = len(piece) - len(re.sub(r"[\s,.;:—–-]+$", "", piece))
+        c_start, c_end = c_start + lead, max(c_start + lead, c_end - trail)
+        if len(re.findall(r"\w+", text[c_start:c_end])) < 4:
+            return None
+        return c_start, c_end
+
+    # -- names ----------------------------------------------------------------------------------------
+    def canonical_names(self) -> None:
+        """One name per person per article: the fullest form used, merging surnames and spelling variants."""
+        names = sorted(
+            {r["_name"] for r in self.rows if r["_kind"] == "named person" and r["_name"]},
+            key=lambda n: (-len(n.split()), -len(n)),
+        )
+        canonical: dict[str, str] = {}
+        for name in names:
+            parts = name.split()
+            for full in names:
+                full_parts = full.split()
+                if full == name or len(full_parts) < len(parts) or full in canonical:
+                    continue
+                # spelling variants of a surname ('Rodrigues', 'Rodriguez', 'Rodriquez') count as one
+                same_last = SequenceMatcher(None, parts[-1].lower(), full_parts[-1].lower()).ratio() >= 0.75
+                same_first = len(parts) == 1 or parts[0].lower() == full_parts[0].lower()
+                if same_last and same_first and (len(full_parts) > len(parts) or full < name):
+                    canonical[name] = full
+                    break
+        for row in self.rows:
+            name = row["_name"]
+            if name in canonical and row["speaker"] == name:
+                row["speaker"] = canonical[name]
+                row["reason"] += f"; '{name}' is merged with '{canonical[name]}', the fullest form in the article"
+
+
+# ---- public ----------------------------------------------------------------------------------------
+def quotes(corpus: Corpus) -> pd.DataFrame:
+    """Tag quotations and attributions in the body of every article.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Output of `load_corpus`; only body segments are read, never headlines, bios or boilerplate.
+
+    Returns
+    -------
+    DataFrame
+        One row per quotation or attribution, columns `schema.QUOTE_COLUMNS`. `text[start:end]` is the
+        quoted (or reported) content without the marks; `speaker_start/end` and `cue_start/end` point at the
+        speaker phrase and the speech verb; `reason` says which rule fired.
+
+    Examples
+    --------
+    >>> import kit
+    >>> text = "Floods Close Schools\\n\\n“We had no choice,” the mayor, Ana Ruiz, said on Monday."
+    >>> kit.quotes(kit.corpus_from_texts({"a": text}))[["kind", "speaker", "cue"]].values.tolist()
+    [['direct', 'Ana Ruiz', 'said']]
+    """
+    body = corpus.segments[corpus.segments.kind == "body"]
+    texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
+    rows: list[dict] = []
+    for article_id, segments in body.groupby("article_id", sort=False):
+        segments = segments.sort_values("start")
+        spans = list(zip(segments.start.astype(int), segments.end.astype(int), strict=True))
+        rows += _Tagger(article_id, texts[article_id], spans, segments.segment_id.tolist()).tag()
+    table = schema.table(rows, schema.QUOTE_COLUMNS)
+    return table.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
+
+
+# ---- source diversity ------------------------------------------------------------------------------
+@cache
+def _groups() -> dict[str, str]:
+    table = lexicons.load("source_words")
+    return {word: group for word, group in zip(table.word, table.group, strict=True) if group != "-"}
+
+
+@cache
+def _demonyms() -> dict[str, str]:
+    table = lexicons.load("demonyms")
+    return dict(zip(table.demonym, table.country, strict=True))
+
+
+def _source_group(description: str, speaker_type: str) -> tuple[str, str | None]:
+    """Which kind of source a description signals (official, expert, ordinary person...) and its country."""
+    words = re.findall(r"[\w.’'-]+", description.lower())
+    raw = re.findall(r"[\w.’'-]+", description)
+    country = None
+    for i, word in enumerate(words):  # 'Russian Foreign Ministry spokeswoman', 'US Treasury Secretary'
+        if word in _demonyms():
+            following = words[i + 1 : i + 5]
+            for j, later in enumerate(following):
+                if _word_class(later) in ("role", "organisation") or later in _groups():
+                    country = _demonyms()[word]
+                    break
+                if not raw[i + 1 + j][:1].isupper():
+                    break
+        if country:
+            break
+    groups = [_groups()[w] for w in words if w in _groups()]
+    if speaker_type == "anonymous":
+        return "anonymous", country
+    if "official" in groups:
+        return "official", country
+    if "expert" in groups:
+        return "expert", country
+    if "citizen" in groups:
+        return "ordinary person", country
+    if speaker_type == "organisation":
+        return "organisation", country
+    if speaker_type == "named person":
+        return "named person, role not stated", country
+    return "unknown", country
+
+
+def sources(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return who speaks in each article, how much, as what kind of source, and through whom.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Output of `load_corpus`.
+    quotes_table : DataFrame, optional
+        Output of `quotes(corpus)`; computed when not given.
+
+    Returns
+    -------
+    DataFrame
+        One row per article and speaker, columns `schema.SOURCE_COLUMNS`: counts by kind, characters of
+        quoted and reported words and their share of the body, the source group (official, expert,
+        ordinary person, anonymous, organisation) with its country when the description names one, and
+        whether the words reached the writer through an intermediary (`via`). Scare quotes have no
+        speaker and are left out.
+    """
+    tags = quotes(corpus) if quotes_table is None else quotes_table
+    tags = tags[tags.kind != "scare"]
+    body = corpus.segments[corpus.segments.kind == "body"]
+    body_chars = (body.end - body.start).groupby(body.article_id).sum()
+    texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
+    rows = []
+    for (article_id, speaker), group in tags.fillna({"speaker": "(no speaker named)"}).groupby(
+        ["article_id", "speaker"], sort=True
+    ):
+        text = texts[article_id]
+        descriptions = " ".join(
+            text[int(a) : int(b)] for a, b in zip(group.speaker_start, group.speaker_end, strict=True) if pd.notna(a)
+        )
+        first = text.find(speaker) if speaker != "(no speaker named)" else -1
+        if first > 0:  # the words that introduce the name at its first mention ('Energy Minister ...')
+            descriptions += " " + text[max(0, first - 60) : first]
+        speaker_type = group.speaker_type.mode().iloc[0]
+        source_group, country = _source_group(descriptions, speaker_type)
+        quoted = group[group.kind.isin(["direct", "partial", "unclosed"])]
+        reported = group[group.kind == "indirect"]
+        vias = sorted({v for v in group.via.dropna() if v})
+        total = int(body_chars.get(article_id, 0)) or 1
+        rows.append(
+            {
+                "article_id": article_id,
+                "speaker": speaker,
+                "speaker_type": speaker_type,
+                "source_group": source_group,
+                "country": country,
+                "n_quotes": len(group),
+                "n_direct": int((group.kind == "direct").sum()),
+                "n_partial": int((group.kind == "partial").sum()),
+                "n_indirect": len(reported),
+                "quoted_chars": int((quoted.end - quoted.start).sum()),
+                "reported_chars": int((reported.end - reported.start).sum()),
+                "share_of_body": float(
+                    ((quoted.end - quoted.start).sum() + (reported.end - reported.start).sum()) / total
+                ),
+                "via": "; ".join(vias) or None,
+                "is_second_hand": bool(vias),
+            }
+        )
+    table = schema.table(rows, schema.SOURCE_COLUMNS)
+    return table.sort_values(["article_id", "share_of_body"], ascending=[True, False], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def voice_shares(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return, per article, the share of body characters in the writer's own voice, in quoted words and in
+    reported speech, with quoted words split by source group (nested quotes are counted once)."""
+    tags = quotes(corpus) if quotes_table is None else quotes_table
+    groups = sources(corpus, tags)
+    group_of = {(r.article_id, r.speaker): r.source_group for r in groups.itertuples(index=False)}
+    body = corpus.segments[corpus.segments.kind == "body"]
+    rows = []
+    for article in corpus.articles.itertuples(index=False):
+        spans = body[body.article_id == article.article_id]
+        total = int((spans.end - spans.start).sum())
+        owner = {}  # character -> voice; quoted words override reported speech around them
+        for row in (
+            tags[(tags.article_id == article.article_id) & (tags.kind != "scare")].sort_values("kind").itertuples()
+        ):
+            speaker = row.speaker if pd.notna(row.speaker) else "(no speaker named)"
+            voice = (
+                "reported speech"
+                if row.kind == "indirect"
+                else "quoted: " + group_of.get((row.article_id, speaker), "unknown")
+            )
+            for i in range(int(row.start), int(row.end)):
+                if voice != "reported speech" or i not in owner:
+                    owner[i] = voice
+        counts = pd.Series(list(owner.values()), dtype="string").value_counts()
+        record = {"article_id": article.article_id, "outlet": article.outlet, "body_chars": total}
+        record["writer"] = max(total - len(owner), 0) / total if total else 0.0
+        for voice, n in counts.items():
+            record[voice] = n / total if total else 0.0
+        rows.append(record)
+    return pd.DataFrame(rows).fillna(0.0)

@@ -1,0 +1,187 @@
+"""The sourcing lens on short sentences written for each rule, and on the bundled articles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kit
+from kit import schema
+
+HEAD = "Council Votes On Bridge\n\n"
+
+
+def tag(*paragraphs: str) -> pd.DataFrame:
+    corpus = kit.corpus_from_texts({"t": HEAD + "\n\n".join(paragraphs)})
+    rows = kit.quotes(corpus)
+    schema.validate(rows, schema.QUOTE_COLUMNS, corpus.articles, text_column="quote")
+    return rows
+
+
+def one(*paragraphs: str) -> pd.Series:
+    rows = tag(*paragraphs)
+    assert len(rows) == 1, rows[["kind", "speaker", "quote"]].to_dict("records")
+    return rows.iloc[0]
+
+
+@pytest.mark.parametrize(
+    "sentence, kind, speaker, reason_word",
+    [
+        ("“We had no choice,” the mayor, Ana Ruiz, said on Monday.", "direct", "Ana Ruiz", "said"),
+        ('"We had no choice," said Ana Ruiz, the mayor.', "direct", "Ana Ruiz", "follows"),
+        ("Ana Ruiz said: “We had no choice. The river was rising.”", "direct", "Ana Ruiz", "before"),
+        ("The mayor promised to act with “all the means we have” before the rains.", "partial", "The mayor", "woven"),
+        ("Ana Ruiz said that the bridge would close for a month.", "indirect", "Ana Ruiz", "without quote marks"),
+        ("The bridge will close for a month, according to city engineers.", "indirect", "city engineers", "according"),
+        ("The bridge will close for a month, officials said.", "indirect", "officials", "comes before"),
+        ("The council’s “consultation” lasted ten minutes.", "scare", None, "distance"),
+    ],
+)
+def test_each_kind(sentence, kind, speaker, reason_word):
+    row = one(sentence)
+    assert row.kind == kind
+    assert (None if pd.isna(row.speaker) else row.speaker) == speaker
+    reason = row.reason.lower()
+    assert reason_word in reason or (kind == "partial" and "woven" in reason), row.reason
+
+
+def test_offsets_exclude_the_marks_and_point_at_speaker_and_cue():
+    rows = tag("“We had no choice,” Ana Ruiz said.")
+    row = rows.iloc[0]
+    text = HEAD + "“We had no choice,” Ana Ruiz said."
+    assert text[row.start - 1] == "“" and text[row.end] == "”"
+    assert text[row.speaker_start : row.speaker_end] == "Ana Ruiz"
+    assert text[row.cue_start : row.cue_end] == "said"
+
+
+def test_straight_and_curly_marks_are_the_same():
+    curly = one("“We had no choice,” Ana Ruiz said.")
+    straight = one('"We had no choice," Ana Ruiz said.')
+    assert (curly.kind, curly.speaker, curly.quote) == (straight.kind, straight.speaker, straight.quote)
+
+
+def test_quote_spanning_paragraphs_is_one_quotation():
+    rows = tag("“The river rose all night. We moved everyone out by dawn.", "“Nobody was hurt,” Ana Ruiz said.")
+    assert len(rows) == 1
+    assert rows.iloc[0].quote.startswith("The river") and rows.iloc[0].quote.endswith("Nobody was hurt,")
+    assert rows.iloc[0].speaker == "Ana Ruiz"
+
+
+def test_nested_single_quotes_stay_inside_the_outer_quote():
+    rows = tag("“They told us to ‘just wait’ for days,” Ana Ruiz said.")
+    assert rows.kind.tolist() == ["direct"]
+
+
+def test_pronoun_resolves_to_the_person_just_named():
+    rows = tag("Engineer Tom Okafor inspected the bridge on Monday.", "“It will not last the winter,” he said.")
+    row = rows[rows.kind == "direct"].iloc[0]
+    assert row.speaker == "Tom Okafor" and "read as" in row.reason
+
+
+def test_continued_quotation_keeps_its_speaker():
+    rows = tag("“We had no choice,” Ana Ruiz said. “The river was rising fast.”")
+    assert rows.speaker.tolist() == ["Ana Ruiz", "Ana Ruiz"]
+    assert rows.rule.tolist() == ["quote.cue_after", "quote.continues"]
+
+
+def test_description_resolves_to_an_earlier_name():
+    rows = tag(
+        "Regional Governor Ana Ruiz visited the site.",
+        "The council met at noon.",
+        "The governor said that the bridge would reopen in May.",
+    )
+    row = rows[rows.kind == "indirect"].iloc[-1]
+    assert row.speaker == "Ana Ruiz"
+
+
+def test_surname_and_spelling_variants_merge_to_the_fullest_name():
+    rows = tag("Ana Rodriguez said the plan was sound.", "“It is sound,” Rodrigues said.")
+    assert set(rows.speaker) == {"Ana Rodriguez"}
+
+
+def test_second_hand_quote_names_the_intermediary():
+    row = one("“We are following events closely,” the state news agency quoted Ana Ruiz as saying.")
+    assert row.speaker == "Ana Ruiz" and "news agency" in row.via
+
+
+def test_statement_is_an_intermediary():
+    row = one("“Oil belongs to the people,” the minister said in a statement.")
+    assert row.via == "statement"
+
+
+def test_alterations_inside_quotes_are_flagged():
+    row = one("Ana Ruiz said “(w)e are concerned about [the] plans … to build it.”")
+    assert "insertion (w)" in row.alterations and "insertion [the]" in row.alterations and "ellipsis" in row.alterations
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Her new book is titled “Rivers of Salt” and sold well.",
+        "The film, “Night Crossing,” opens on Friday.",
+    ],
+)
+def test_titles_are_not_quotes(paragraph):
+    assert tag(paragraph).empty
+
+
+def test_headlines_and_furniture_are_never_tagged():
+    text = (
+        "“Historic” Vote Splits Council\n\nBy Ana Ruiz\n\nThe council voted on Tuesday.\n\nHer latest book is “Rivers”."
+    )
+    corpus = kit.corpus_from_texts({"t": text})
+    rows = kit.quotes(corpus)
+    assert rows.empty, rows.quote.tolist()
+
+
+def test_verbs_used_as_nouns_are_not_cues():
+    rows = tag("The state oil company’s report on exports was late.", "Twain’s remark about reports was apt.")
+    assert rows.empty, rows[["cue", "quote"]].to_dict("records")
+
+
+# ---- the bundled articles --------------------------------------------------------------------------
+EXPECTED = json.loads((Path(__file__).parent / "golden" / "bundled_quotes.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def bundled(corpus):
+    return kit.quotes(corpus)
+
+
+def test_bundled_quotes_keep_the_contract(corpus, bundled):
+    schema.validate(bundled, schema.QUOTE_COLUMNS, corpus.articles, text_column="quote")
+    assert bundled.quote_id.is_unique and bundled.reason.str.len().min() > 10
+    body = corpus.segments[corpus.segments.kind == "body"]
+    for row in bundled.itertuples(index=False):  # every tag lies in the body, never in furniture
+        spans = body[body.article_id == row.article_id]
+        assert ((spans.start <= row.start) & (row.start <= spans.end)).any()
+
+
+@pytest.mark.parametrize("case", EXPECTED["quoted_officials"], ids=lambda c: c["speaker"])
+def test_bundled_quoted_officials_have_the_right_speaker(bundled, case):
+    rows = bundled[(bundled.article_id == case["article_id"]) & bundled.quote.str.contains(case["words"], regex=False)]
+    assert not rows.empty, case
+    assert rows.iloc[0].speaker == case["speaker"], rows.iloc[0].reason
+    assert rows.iloc[0].kind == case["kind"]
+
+
+def test_bundled_scare_quotes_have_no_speaker(bundled):
+    scare = bundled[bundled.kind == "scare"]
+    assert len(scare) >= 3
+    assert scare.speaker.isna().all() and scare.cue.isna().all()
+    assert set(EXPECTED["scare_words"]) <= set(scare.quote.str.strip(" .,"))
+
+
+def test_sources_and_voice_shares(corpus, bundled):
+    speakers = kit.sources(corpus, bundled)
+    schema.validate(speakers, schema.SOURCE_COLUMNS)
+    shoigu = speakers[speakers.speaker == EXPECTED["second_hand"]["speaker"]].iloc[0]
+    assert shoigu.is_second_hand and EXPECTED["second_hand"]["via"] in shoigu.via
+    assert shoigu.source_group == "official" and shoigu.country == EXPECTED["second_hand"]["country"]
+    shares = kit.voice_shares(corpus, bundled)
+    voices = shares.drop(columns=["article_id", "outlet", "body_chars"])
+    assert ((voices.sum(axis=1) - 1).abs() < 1e-9).all()
+    assert (shares.writer > 0.4).all()
