@@ -54,7 +54,7 @@ def anatomy_explorer(articles: pd.DataFrame, segments: pd.DataFrame) -> widgets.
     view_choice = widgets.ToggleButtons(
         options=list(VIEWS),
         description="Shade",
-        style={"description_width": "initial"},
+        style={"description_width": "initial", "button_width": "15em"},
         tooltips=["every segment", "headline, byline, body, captions", "menus, promos, author box, comment section"],
     )
     summary, page, log = widgets.HTML(), widgets.HTML(), widgets.Output()
@@ -87,7 +87,7 @@ def quote_explorer(articles: pd.DataFrame, segments: pd.DataFrame, quotes: pd.Da
         style={"description_width": "initial"},
     )
     kinds = widgets.ToggleButtons(
-        options=["all", *QUOTE_STYLE], description="Show", style={"description_width": "initial"}
+        options=["all", *QUOTE_STYLE], description="Show", style={"description_width": "initial", "button_width": "8em"}
     )
     page, table, log = widgets.HTML(), widgets.HTML(), widgets.Output()
 

@@ -1,4 +1,4 @@
-"""Notebook 00 in a real JupyterLab, driven by headless Debian Chromium through Playwright.
+"""The lesson notebooks in a real JupyterLab, driven by headless Debian Chromium through Playwright.
 
 The in-process tests (test_notebooks.py, test_widgets.py) prove the code runs; only a browser proves what a
 student sees: that the widget and plotly front-end extensions load, that "Run All Cells" leaves no
@@ -45,6 +45,7 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK = "00_anatomy_of_a_news_page.ipynb"
+NOTEBOOK_01 = "01_who_speaks.ipynb"
 SCREENSHOTS = REPO / "build" / "screenshots"
 README_IMAGE = REPO / "docs" / "img" / "notebook00.png"
 VIEWPORT = {"width": 1400, "height": 900}
@@ -214,15 +215,30 @@ def article_labels(corpus: kit.Corpus) -> dict[str, str]:
 def notebook(browser: tuple[Page, BrowserProblems], lab_server: LabServer) -> Page:
     """Notebook 00 open in Lab with every cell run once through Run > Run All Cells, as a student would."""
     page, _ = browser
-    with failure_screenshot(page, "open_and_run_all", lab_server):
-        page.goto(f"{lab_server.url}/lab/tree/{NOTEBOOK}", timeout=SERVER_TIMEOUT_S * 1000)
+    _open_and_run_all(page, lab_server, NOTEBOOK, close_sidebar=True)
+    return page
+
+
+@pytest.fixture(scope="module")
+def notebook01(notebook: Page, lab_server: LabServer) -> Page:
+    """Notebook 01 opened after notebook 00 (a new tab in the same Lab) and run with Run All Cells."""
+    _open_and_run_all(notebook, lab_server, NOTEBOOK_01, close_sidebar=False)
+    return notebook
+
+
+def _open_and_run_all(page: Page, server: LabServer, name: str, close_sidebar: bool) -> None:
+    with failure_screenshot(page, f"open_and_run_all_{name[:2]}", server):
+        page.goto(f"{server.url}/lab/tree/{name}", timeout=SERVER_TIMEOUT_S * 1000)
+        page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current", has_text=name[:12]).wait_for(
+            timeout=UI_TIMEOUT_MS
+        )
         _wait_for_idle_kernel(page)
-        _close_left_sidebar(page)
+        if close_sidebar:
+            _close_left_sidebar(page)
         page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click(timeout=UI_TIMEOUT_MS)
         page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click(timeout=UI_TIMEOUT_MS)
         _wait_until_all_cells_ran(page)
         _dismiss_toasts(page)
-    return page
 
 
 @pytest.fixture()
@@ -304,6 +320,45 @@ def test_furniture_shade_hides_the_article_body(
         )
         expect(kit_page.locator("span[data-kind='comment']"), "the comments stay").to_have_count(
             8, timeout=UI_TIMEOUT_MS
+        )
+    problems.assert_none()
+
+
+def test_notebook01_quote_explorer_follows_the_picker_and_the_kind_filter(
+    notebook01: Page, lab_server: LabServer, article_labels: dict[str, str], problems: BrowserProblems
+):
+    page = notebook01
+    with failure_screenshot(page, "notebook01", lab_server):
+        shown = _shown_errors(page)
+        assert not shown, "a cell of notebook 01 failed after Run All:\n" + "\n\n".join(shown)
+        failed = _error_outputs_of_saved_notebook(page, lab_server, NOTEBOOK_01)
+        assert not failed, "a cell of notebook 01 failed after Run All:\n" + "\n\n".join(failed)
+        _pick_article(page, "001_631434f860d39638", article_labels)
+        quotes = page.locator(f"{PAGE} .kit-quote")
+        expect(
+            quotes.and_(page.locator("[data-speaker='Sergei Shoigu']")), "Shoigu's quotes are underlined"
+        ).not_to_have_count(0, timeout=UI_TIMEOUT_MS)
+        expect(quotes.first, "each quote explains itself on hover").to_have_attribute("title", re.compile("why: "))
+        _scroll_to_top(page, f"{NOTEBOOK_PANEL} .jp-CodeCell:has(.kit-page)")
+        page.mouse.move(VIEWPORT["width"] - 30, VIEWPORT["height"] // 2)
+        page.screenshot(path=SCREENSHOTS / "notebook01_quotes.png")
+        page.locator(f"{NOTEBOOK_PANEL} .widget-toggle-button", has_text=re.compile(r"^direct$")).click(
+            timeout=UI_TIMEOUT_MS
+        )
+        expect(page.locator(f"{PAGE} .kit-quote:not([data-kind='direct'])"), "only direct quotes remain").to_have_count(
+            0, timeout=UI_TIMEOUT_MS
+        )
+        expect(quotes, "direct quotes remain").not_to_have_count(0, timeout=UI_TIMEOUT_MS)
+
+        check = page.locator(f"{NOTEBOOK_PANEL} .widget-button", has_text="Check my answers")
+        check.scroll_into_view_if_needed(timeout=UI_TIMEOUT_MS)
+        check.click(timeout=UI_TIMEOUT_MS)
+        expect(page.locator(f"{NOTEBOOK_PANEL} .widget-html", has_text="You agree with the kit on")).to_be_visible(
+            timeout=UI_TIMEOUT_MS
+        )
+        _scroll_to_top(page, f"{NOTEBOOK_PANEL} .js-plotly-plot")
+        expect(page.locator(f"{NOTEBOOK_PANEL} .js-plotly-plot .gtitle")).to_contain_text(
+            "Whose words fill the article?", timeout=UI_TIMEOUT_MS
         )
     problems.assert_none()
 
@@ -393,7 +448,7 @@ def _shown_errors(page: Page) -> list[str]:
     return [text for text in texts if "Traceback" in text or ERROR_LINE.search(text)]
 
 
-def _error_outputs_of_saved_notebook(page: Page, server: LabServer) -> list[str]:
+def _error_outputs_of_saved_notebook(page: Page, server: LabServer, name: str = NOTEBOOK) -> list[str]:
     """Save the notebook (into the temporary copy) and return the error outputs it holds, one per failed cell.
 
     On screen a traceback and a warning look alike (`_shown_errors` goes by their text); the file says for
@@ -405,7 +460,7 @@ def _error_outputs_of_saved_notebook(page: Page, server: LabServer) -> list[str]
     expect(page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-dirty"), "the notebook is saved").to_have_count(
         0, timeout=UI_TIMEOUT_MS
     )
-    cells = json.loads((server.root / NOTEBOOK).read_text(encoding="utf-8"))["cells"]
+    cells = json.loads((server.root / name).read_text(encoding="utf-8"))["cells"]
     outputs = [output for cell in cells for output in cell.get("outputs", [])]
     assert any(output["output_type"] == "execute_result" for output in outputs), "the saved notebook has no results"
     for output in outputs:
