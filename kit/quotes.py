@@ -32,42 +32,8 @@ SPEAKER_TYPES = ["named person", "organisation", "anonymous", "unknown"]
 _OPEN = "“„«"
 _CLOSE = "”»"
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w.'’\-]*|\d[\w.,]*|[^\w\s]")
-_NAME_LINK = {"de", "da", "del", "della", "van", "von", "der", "bin", "al", "la", "le", "dos", "di", "y"}
 _MARK = "¦"  # stands in for a quote mark in masked text: a clause break that is never part of a speaker
-_CLAUSE_BREAK = re.compile(
-    r"[,;:()\[\]—–¦]|\b(?:that|and|but|which|who|whom|as|when|while|after|before|because|if|where|although|"
-    r"though|since|so|or|than|what|how|why)\b"
-)
 _ALTERATION = re.compile(r"\[[^\]]{1,60}\]|\((?:[a-z]{1,3}|[^()]{1,60})\)|\.\.\.|…")
-_TITLE_CUE = re.compile(
-    r"\b(?:titled|entitled|headlined|book|novel|film|movie|documentary|song|album|headline|column|op-ed|programme|"
-    r"program|series|show|newsletter|slogan|hashtag|dubbed|nicknamed|known as|so-called)\W*$",
-    re.I,
-)
-_NOT_A_VERB_BEFORE = re.compile(r"(?:\b(?:to|a|an|the|his|her|its|their|our|my|this|whose)|['’]s|-)\s*$", re.I)
-_DETERMINERS = {
-    "the",
-    "a",
-    "an",
-    "my",
-    "his",
-    "her",
-    "their",
-    "our",
-    "your",
-    "its",
-    "one",
-    "two",
-    "three",
-    "several",
-    "some",
-    "many",
-    "most",
-    "another",
-    "other",
-    "both",
-    "each",
-}
 MAX_SCARE_WORDS = 4
 MAX_SPEAKER_WORDS = 9
 MAX_NAME_WORDS = 3
@@ -97,6 +63,29 @@ def _words() -> dict[str, str]:
 
 def _word_class(token: str) -> str | None:
     return _words().get(token.lower().strip(".,'’"))
+
+
+@cache
+def _function_words(cls: str) -> frozenset[str]:
+    return frozenset(lexicons.entries("function_words", cls))
+
+
+def _alternation(cls: str) -> str:
+    return "|".join(sorted((re.escape(w) for w in _function_words(cls)), key=len, reverse=True))
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern]:
+    """Patterns built from `function_words.tsv`, so the grammar words live in data, not in code."""
+    breaks, prepositions = _alternation("clause_break"), _alternation("preposition")
+    return {
+        "clause_break": re.compile(rf"[,;:()\[\]—–{_MARK}]|\b(?:{breaks})\b"),
+        "title_cue": re.compile(rf"\b(?:{_alternation('title_cue')})\W*$", re.I),
+        "not_a_verb": re.compile(rf"(?:\b(?:{_alternation('noun_marker')})|['’]s|-)\s*$", re.I),
+        "preposition": re.compile(rf"\s(?:{prepositions})\s"),
+        "after_stop": re.compile(rf"[,.;:!?()—–]|\b(?:{prepositions}|{breaks})\b"),
+        "platform": re.compile(rf"\b(?:on|via) ({_alternation('platform')})\b"),
+    }
 
 
 def proper_words(text: str) -> set[str]:
@@ -249,7 +238,7 @@ class _Tagger:
             word = found.group(1)
             if word[0].isupper() and word.lower() != "according to":
                 continue  # 'Said' or 'Report' capitalised starts a name or a sentence about something else
-            if _NOT_A_VERB_BEFORE.search(masked[max(0, found.start(1) - 12) : found.start(1)]):
+            if _patterns()["not_a_verb"].search(masked[max(0, found.start(1) - 12) : found.start(1)]):
                 continue  # 'the report', 'Twain’s remark', 'to maintain', 'self-declared'
             if word.lower().startswith("add") and re.match(r"\s+to\b", masked[found.end(1) :]):
                 continue  # 'adds to the total' is arithmetic, not speech
@@ -295,18 +284,18 @@ class _Tagger:
             next_word = words[i + 1] if i + 1 < len(words) else ""
             if self.is_name_word(word, first=i == 0 or not words[i - 1][:1].isalpha(), next_word=next_word):
                 run.insert(0, i)
-            elif word.lower() in _NAME_LINK and run:
+            elif word.lower() in _function_words("name_particle") and run:
                 run.insert(0, i)
             else:
                 break
-        while run and words[run[0]].lower() in _NAME_LINK:
+        while run and words[run[0]].lower() in _function_words("name_particle"):
             run = run[1:]
         # 'the chief executive of the National Urban League': a lowercase role, then a preposition, then a
         # name: the name is the employer, not the speaker (unlike 'Minister of Defense Sergei Shoigu')
         lead = run[0] - 1 if run else -1
         while lead >= 0 and words[lead].lower() in ("the", "a", "an"):
             lead -= 1
-        if lead >= 1 and words[lead].lower() in ("of", "at", "for", "in", "from", "with", "on"):
+        if lead >= 1 and words[lead].lower() in _function_words("preposition"):
             if words[lead - 1].islower():
                 run = []
         cut = max((i for i in run if classes[i] in ("role", "organisation")), default=None)
@@ -336,7 +325,7 @@ class _Tagger:
             return _Speaker(phrase, start, end, kind="role")
         if any(c in ("organisation", "outlet") for c in classes):
             return _Speaker(phrase, start, end, kind="organisation")
-        if len(words) <= 6 and words[0].lower() in _DETERMINERS:
+        if len(words) <= 6 and words[0].lower() in _function_words("determiner"):
             return _Speaker(phrase, start, end, kind="description")  # 'my father', 'the ad’s narrator'
         return None
 
@@ -348,7 +337,7 @@ class _Tagger:
         ('Lopez at the press conference announced'). A candidate with a name wins.
         """
         chunk = self.masked(clause_start, verb_start)
-        breaks = list(_CLAUSE_BREAK.finditer(chunk))
+        breaks = list(_patterns()["clause_break"].finditer(chunk))
         spans = []
         start = clause_start + (breaks[-1].end() if breaks else 0)
         spans.append((start, verb_start))
@@ -359,9 +348,7 @@ class _Tagger:
         elif not self.text[start:verb_start].strip() and breaks and breaks[-1].group(0) == ",":
             earlier = clause_start + (breaks[-2].end() if len(breaks) >= 2 else 0)
             spans.append((earlier, clause_start + breaks[-1].start()))
-        preposition = re.search(
-            r"\s(?:at|in|on|during|with|from|for|into|over|after|under)\s", self.text[start:verb_start]
-        )
+        preposition = _patterns()["preposition"].search(self.text[start:verb_start])
         if preposition:
             spans.append((start, start + preposition.start()))
         found = []
@@ -382,9 +369,7 @@ class _Tagger:
     def speaker_after(self, verb_end: int, limit: int) -> _Speaker | None:
         """The phrase after an inverted verb ('said Ana Ruiz, the mayor')."""
         chunk = self.text[verb_end:limit]
-        stop = re.search(
-            r"[,.;:!?()—–]|\b(?:in|at|on|to|from|during|after|before|who|which|that|as|about|for|with)\b", chunk
-        )
+        stop = _patterns()["after_stop"].search(chunk)
         end = verb_end + (stop.start() if stop else len(chunk))
         return self.speaker_from(self.tokens(verb_end, end))
 
@@ -403,7 +388,7 @@ class _Tagger:
                 word[:1].isupper()
                 or cls in ("role", "organisation", "anonymous", "pronoun")
                 or word.lower() in ("the", "a", "an")
-                or word.lower() in _NAME_LINK
+                or word.lower() in _function_words("name_particle")
             ):
                 break
             phrase.append(token)
@@ -529,11 +514,14 @@ class _Tagger:
         for pattern in (
             r"\btold (?:the )?((?:[A-Z][\w.&’'-]*\s?){1,5})",
             r"\bin an? (?:interview|op-ed|article) (?:with|in|for) (?:the )?((?:[A-Z][\w.&’'-]*\s?){1,5})",
-            r"\b(?:on|via) (Twitter|X|Facebook|Telegram|Instagram|YouTube|TikTok)\b",
         ):
             found = re.search(pattern, window)
-            if found and _word_class(found.group(1).split()[0]) != "pronoun":
-                return found.group(1).strip()
+            name = found.group(1).strip() if found else ""
+            if name and _word_class(name.split()[0]) != "pronoun" and name.lower() not in _function_words("addressee"):
+                return name
+        found = _patterns()["platform"].search(window)
+        if found:
+            return found.group(1)
         found = re.search(
             r"\bin an? (?:written |joint |press )?(statement|interview|press release|press conference|letter|speech|"
             r"tweet|post|briefing)\b",
@@ -564,7 +552,7 @@ class _Tagger:
         content = text[quote.start : quote.end]
         n_words = len(re.findall(r"\w+", content))
         pre = text[span[0] : quote.start - 1]
-        if _TITLE_CUE.search(pre) and n_words <= 15:
+        if _patterns()["title_cue"].search(pre) and n_words <= 15:
             return None  # the title of a book, film or report, or a nickname: not speech
         quote.alterations = _alterations(content)
         verbs = self.verbs_in(*span)
@@ -745,9 +733,7 @@ class _Tagger:
         else:
             c_start, c_end = v_end, s_end
             if form in ("told", "tells", "tell", "telling"):
-                addressee = re.match(
-                    r"\s+(?:the\s+)?(?:(?:[A-Z][\w.’'-]*\s?){1,4}|reporters|journalists|[a-z]+)", text[v_end:s_end]
-                )
+                addressee = re.match(r"\s+(?:the\s+)?(?:(?:[A-Z][\w.’'-]*\s?){1,4}|[a-z]+)", text[v_end:s_end])
                 c_start = v_end + (addressee.end() if addressee else 0)
         piece = text[c_start:c_end]
         lead = len(piece) - len(re.sub(r"^[\s,:;—–-]*(?:that\s+)?", "", piece))

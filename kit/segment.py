@@ -244,16 +244,19 @@ def _units(text: str, lines: list[tuple[int, int]]) -> list[_Unit]:
 
 
 def _author_from_byline(cue: dict) -> str | None:
-    """Return the name in a byline, cut at the first separator; None unless it looks like a name."""
+    """Return the name in a byline, cut at the first separator; None unless it looks like a name.
+
+    Names may hold lowercase particles ('de', 'van') and join several authors with 'and'.
+    """
+    particles = set(lexicons.entries("function_words", "name_particle")) | {"and"}
+    prepositions = "|".join(re.escape(w) for w in lexicons.entries("function_words", "preposition"))
     rest = cue["match"].group("author")
-    name = re.split(r"\s+(?:[|(\[•·]|[–—-]{1,2}\s)|\s*[|,;]\s*|\s+(?:on|at|for|in)\s+", rest, maxsplit=1)[0].strip()
-    name = name.strip(" .:")
+    separator = rf"\s+(?:[|(\[•·]|[–—-]{{1,2}}\s)|\s*[|,;]\s*|\s+(?:{prepositions})\s+"
+    name = re.split(separator, rest, maxsplit=1)[0].strip(" .:")
     tokens = name.split()
     if not tokens or len(tokens) > 8:
         return None
-    if not all(
-        _NAME_TOKEN.match(t) or t.lower() in {"and", "de", "van", "von", "da", "del", "bin", "al"} for t in tokens
-    ):
+    if not all(_NAME_TOKEN.match(t) or t.lower() in particles for t in tokens):
         return None
     return name
 

@@ -41,6 +41,16 @@ def load(name: str) -> pd.DataFrame:
     return _read(name)[1].copy()
 
 
+def entries(name: str, cls: str, column: str = "class", field: str = "entry") -> list[str]:
+    """Return the entries of one class of a lexicon, with `_` read as a space.
+
+    >>> entries("function_words", "name_particle")[:3]
+    ['de', 'da', 'del']
+    """
+    table = load(name)
+    return [value.replace("_", " ") for value in table.loc[table[column] == cls, field]]
+
+
 @cache
 def _read(name: str) -> tuple[dict[str, str], pd.DataFrame]:
     path = HERE / f"{name}.tsv"
