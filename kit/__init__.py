@@ -10,7 +10,7 @@ from kit.export import export, load_report
 from kit.highlight import PALETTE, highlight_missing, legend_html, quotes_html, segments_html
 from kit.load import Corpus, corpus_from_texts, load_corpus
 from kit.plots import page_composition, page_composition_table, voice_share
-from kit.quotes import quotes, sources, voice_shares
+from kit.quotes import quote_variants, quotes, sources, voice_shares
 from kit.segment import segment
 from kit.widgets import anatomy_explorer, quote_explorer, scare_quote_quiz
 
@@ -27,6 +27,7 @@ __all__ = [
     "page_composition",
     "page_composition_table",
     "quote_explorer",
+    "quote_variants",
     "quotes",
     "quotes_html",
     "scare_quote_quiz",

@@ -947,3 +947,86 @@ def voice_shares(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd
             record[voice] = n / total if total else 0.0
         rows.append(record)
     return pd.DataFrame(rows).fillna(0.0)
+
+
+# ---- the same statement across articles ------------------------------------------------------------
+def _normal_words(text: str) -> list[str]:
+    text = re.sub(r"[\[(][^\])]{0,60}[\])]", " ", text)  # bracketed insertions are the writer's, not the speaker's
+    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
+
+
+def quote_variants(quotes_table: pd.DataFrame, min_words: int = 4, min_similarity: float = 0.5) -> pd.DataFrame:
+    """Return pairs of quotations in different articles that render the same statement, and how they differ.
+
+    Candidate pairs share a run of three words (an index over word trigrams, so the search stays near-linear);
+    each pair is then compared word by word (difflib). `wording` is `verbatim` when the words agree (case,
+    punctuation and bracketed insertions aside), `contained` when one quote is a cut of the other, else
+    `reworded`; `differences` lists the words only one side has.
+
+    Returns
+    -------
+    DataFrame
+        Columns `schema.QUOTE_VARIANT_COLUMNS`.
+    """
+    from difflib import SequenceMatcher as _Matcher
+
+    quoted = quotes_table[quotes_table.kind.isin(["direct", "partial", "unclosed"])].reset_index(drop=True)
+    words = [_normal_words(q) for q in quoted.quote]
+    index: dict[tuple[str, ...], list[int]] = {}
+    for i, tokens in enumerate(words):
+        if len(tokens) < min_words:
+            continue
+        for gram in {tuple(tokens[k : k + 3]) for k in range(len(tokens) - 2)}:
+            index.setdefault(gram, []).append(i)
+    pairs = set()
+    for members in index.values():
+        if len(members) > 50:
+            continue  # a stock phrase shared by many quotes says nothing about one statement
+        for a in members:
+            for b in members:
+                if a < b and quoted.article_id[a] != quoted.article_id[b]:
+                    pairs.add((a, b))
+    rows = []
+    for a, b in sorted(pairs):
+        matcher = _Matcher(None, words[a], words[b], autojunk=False)
+        shared = sum(block.size for block in matcher.get_matching_blocks())
+        similarity = 2 * shared / (len(words[a]) + len(words[b]))
+        shorter = min(len(words[a]), len(words[b]))
+        if similarity < min_similarity and shared < 0.8 * shorter:
+            continue
+        only_a = [
+            w for tag, i1, i2, _, _ in matcher.get_opcodes() if tag in ("replace", "delete") for w in words[a][i1:i2]
+        ]
+        only_b = [
+            w for tag, _, _, j1, j2 in matcher.get_opcodes() if tag in ("replace", "insert") for w in words[b][j1:j2]
+        ]
+        if not only_a and not only_b:
+            wording = "verbatim"
+        elif not only_a or not only_b:
+            wording = "contained"
+        else:
+            wording = "reworded"
+        differences = "; ".join(
+            part
+            for part in (
+                f"only in {quoted.article_id[a]}: {' '.join(only_a)}" if only_a else "",
+                f"only in {quoted.article_id[b]}: {' '.join(only_b)}" if only_b else "",
+            )
+            if part
+        )
+        rows.append(
+            {
+                "article_a": quoted.article_id[a],
+                "quote_id_a": quoted.quote_id[a],
+                "speaker_a": quoted.speaker[a],
+                "article_b": quoted.article_id[b],
+                "quote_id_b": quoted.quote_id[b],
+                "speaker_b": quoted.speaker[b],
+                "quote_a": quoted.quote[a],
+                "quote_b": quoted.quote[b],
+                "similarity": round(similarity, 3),
+                "wording": wording,
+                "differences": differences or None,
+            }
+        )
+    return schema.table(rows, schema.QUOTE_VARIANT_COLUMNS)

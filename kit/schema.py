@@ -114,6 +114,22 @@ SOURCE_COLUMNS = [
 """`kit.sources`: one row per article and speaker. `share_of_body` is the share of the body's characters in
 this speaker's quoted or reported words; `is_second_hand` is true when an intermediary (`via`) is named."""
 
+QUOTE_VARIANT_COLUMNS = [
+    "article_a",
+    "quote_id_a",
+    "speaker_a",
+    "article_b",
+    "quote_id_b",
+    "speaker_b",
+    "quote_a",
+    "quote_b",
+    "similarity",
+    "wording",
+    "differences",
+]
+"""`kit.quote_variants`: pairs of quotations in different articles that render the same statement;
+`wording` is verbatim, contained (one is a cut of the other) or reworded."""
+
 PROBLEM_COLUMNS = ["source_file", "record", "article_id", "severity", "problem", "action"]
 """`corpus.problems`: one row per problem met while loading; `severity` is error (the item was
 not loaded), warning (loaded, but check it) or info."""
@@ -145,7 +161,11 @@ def _dtype(column: str, values: pd.Series | None = None) -> str:
         return "Int64"
     if column.startswith(("is_", "has_")):
         return "boolean"
-    if column.startswith("share_") or (values is not None and pd.api.types.is_float_dtype(values)):
+    if (
+        column.startswith("share_")
+        or column == "similarity"
+        or (values is not None and pd.api.types.is_float_dtype(values))
+    ):
         return "Float64"
     return "string"
 

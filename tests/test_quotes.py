@@ -185,3 +185,30 @@ def test_sources_and_voice_shares(corpus, bundled):
     voices = shares.drop(columns=["article_id", "outlet", "body_chars"])
     assert ((voices.sum(axis=1) - 1).abs() < 1e-9).all()
     assert (shares.writer > 0.4).all()
+
+
+def test_the_same_statement_in_two_articles_is_paired_and_compared():
+    corpus = kit.corpus_from_texts(
+        {
+            "a": HEAD + "“We will defend our interests with all mechanisms available to us,” Ana Ruiz said.",
+            "b": HEAD + "Ana Ruiz said the city would defend its interests “with all mechanisms available to us.”",
+            "c": HEAD + "“We shall defend our interests using every mechanism available,” Ana Ruiz said.",
+        }
+    )
+    variants = kit.quote_variants(kit.quotes(corpus))
+    schema.validate(variants, schema.QUOTE_VARIANT_COLUMNS)
+    pairs = {(r.article_a, r.article_b): r for r in variants.itertuples(index=False)}
+    assert pairs[("a", "b")].wording == "contained"
+    assert pairs[("a", "c")].wording == "reworded" and "shall" in pairs[("a", "c")].differences
+
+
+def test_bundled_self_reuse_shows_as_verbatim_quotes(bundled):
+    variants = kit.quote_variants(bundled)
+    verbatim = variants[variants.wording == "verbatim"]
+    assert {("000_88799ff349ff80df", "003_c7df5b8c4c09125c")} <= set(
+        zip(verbatim.article_a, verbatim.article_b, strict=True)
+    )
+    reworded = variants[variants.wording == "reworded"]
+    assert ("001_631434f860d39638", "002_b0f4844b8eb47614") in set(
+        zip(reworded.article_a, reworded.article_b, strict=True)
+    )
