@@ -609,7 +609,9 @@ class _Tagger:
         if speaker is not None and speaker.kind in ("pronoun", "role") and not speaker.name:
             pass  # kept as a description; type 'unknown'
         self.describe(quote, speaker, cue, rule, where, content, n_words, pre)
-        if quote.cue is not None:
+        if quote.cue is not None and quote.kind != "partial":
+            # a partial quote's cue may still introduce reported speech around it ('X said the plan was
+            # "unfair" and would fail'): the reported row then carries the whole attribution
             self.used_cues.add(quote.cue[0])
         self.rows.append(self.row(quote, p_index))
         return speaker if speaker is not None and quote.kind not in ("scare",) else None
@@ -728,8 +730,9 @@ class _Tagger:
             speaker.end <= v_start
             and re.search(r",\s*$", text[s_start : speaker.start])
             and speaker.start > s_start + 10
+            and len(re.findall(r"\w+", masked[v_end - s_start :])) <= 4  # the cue closes the sentence
         ):
-            c_start, c_end = s_start, speaker.start  # '..., X said.'
+            c_start, c_end = s_start, speaker.start  # '..., X said (on Monday).'
         else:
             c_start, c_end = v_end, s_end
             if form in ("told", "tells", "tell", "telling"):

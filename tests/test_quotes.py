@@ -33,7 +33,7 @@ def one(*paragraphs: str) -> pd.Series:
         ("“We had no choice,” the mayor, Ana Ruiz, said on Monday.", "direct", "Ana Ruiz", "said"),
         ('"We had no choice," said Ana Ruiz, the mayor.', "direct", "Ana Ruiz", "follows"),
         ("Ana Ruiz said: “We had no choice. The river was rising.”", "direct", "Ana Ruiz", "before"),
-        ("The mayor promised to act with “all the means we have” before the rains.", "partial", "The mayor", "woven"),
+        ("The mayor called the plan “a disgrace for the valley” on Monday.", "partial", "The mayor", "woven"),
         ("Ana Ruiz said that the bridge would close for a month.", "indirect", "Ana Ruiz", "without quote marks"),
         ("The bridge will close for a month, according to city engineers.", "indirect", "city engineers", "according"),
         ("The bridge will close for a month, officials said.", "indirect", "officials", "comes before"),
@@ -46,6 +46,14 @@ def test_each_kind(sentence, kind, speaker, reason_word):
     assert (None if pd.isna(row.speaker) else row.speaker) == speaker
     reason = row.reason.lower()
     assert reason_word in reason or (kind == "partial" and "woven" in reason), row.reason
+
+
+def test_quoted_words_inside_reported_speech_give_two_rows():
+    rows = tag("The mayor promised to act with “all the means we have” before the rains.")
+    assert rows.kind.tolist() == ["indirect", "partial"]
+    reported, quoted = rows.iloc[0], rows.iloc[1]
+    assert reported.start <= quoted.start and quoted.end <= reported.end
+    assert reported.cue_start == quoted.cue_start and set(rows.speaker) == {"The mayor"}
 
 
 def test_offsets_exclude_the_marks_and_point_at_speaker_and_cue():
@@ -162,10 +170,13 @@ def test_bundled_quotes_keep_the_contract(corpus, bundled):
 
 @pytest.mark.parametrize("case", EXPECTED["quoted_officials"], ids=lambda c: c["speaker"])
 def test_bundled_quoted_officials_have_the_right_speaker(bundled, case):
-    rows = bundled[(bundled.article_id == case["article_id"]) & bundled.quote.str.contains(case["words"], regex=False)]
+    rows = bundled[
+        (bundled.article_id == case["article_id"])
+        & bundled.quote.str.contains(case["words"], regex=False)
+        & (bundled.kind == case["kind"])
+    ]
     assert not rows.empty, case
     assert rows.iloc[0].speaker == case["speaker"], rows.iloc[0].reason
-    assert rows.iloc[0].kind == case["kind"]
 
 
 def test_bundled_scare_quotes_have_no_speaker(bundled):
