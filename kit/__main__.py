@@ -20,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     export_cmd.add_argument("--corpus", default=None, help="file or folder to load (default: the bundled corpus)")
     export_cmd.add_argument("--format", choices=["csv", "parquet"], default="csv")
     export_cmd.add_argument("--catalog", default=None, help="CSV of facts the pages do not print")
+    export_cmd.add_argument(
+        "--no-lenses", action="store_true", help="write only the corpus tables, not the lens tables"
+    )
     evaluate_cmd = commands.add_parser("evaluate", help="score a tagger against your own or public annotations")
     evaluate_cmd.add_argument("task", choices=["quotes"], help="which tagger to score")
     evaluate_cmd.add_argument("gold", help="JSONL annotations with character offsets (see kit/evaluate.py)")
@@ -42,7 +45,11 @@ def main(argv: list[str] | None = None) -> int:
         except FileNotFoundError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
-        paths = export(corpus, args.out_dir, args.format)
+        try:
+            paths = export(corpus, args.out_dir, args.format, lenses=not args.no_lenses)
+        except RuntimeError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
         print(f"{corpus}")
         for path in paths:
             print(f"wrote {path}")

@@ -9,6 +9,7 @@ import pandas as pd
 from kit.load import Corpus
 
 TABLES = ("articles", "segments", "problems", "comment_records")
+LENS_TABLES = ("quotes", "sources", "quote_variants")
 
 
 def load_report(corpus: Corpus) -> str:
@@ -41,20 +42,36 @@ def load_report(corpus: Corpus) -> str:
     return "\n".join(lines)
 
 
-def export(corpus: Corpus, out_dir: str | Path, fmt: str = "csv") -> list[Path]:
-    """Write every table of `corpus` to `out_dir` as CSV (or Parquet) plus `load_report.md`; return the paths."""
+def lens_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """Return every lens's table for `corpus`, computed once and in reading order."""
+    from kit.quotes import quote_variants, quotes, sources
+
+    tags = quotes(corpus)
+    return {"quotes": tags, "sources": sources(corpus, tags), "quote_variants": quote_variants(tags)}
+
+
+def export(corpus: Corpus, out_dir: str | Path, fmt: str = "csv", lenses: bool = True) -> list[Path]:
+    """Write the corpus tables (and, with `lenses`, every lens's table) to `out_dir` as CSV or Parquet, plus
+    `load_report.md`; return the paths written."""
+    if fmt not in ("csv", "parquet"):
+        raise ValueError(f"unknown format {fmt!r}; use csv or parquet")
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError as error:
+            raise RuntimeError("Parquet needs the pyarrow package: pip install pyarrow, or export as csv") from error
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    tables = {name: getattr(corpus, name) for name in TABLES}
+    if lenses:
+        tables.update(lens_tables(corpus))
     written = []
-    for name in TABLES:
-        frame = getattr(corpus, name)
+    for name, frame in tables.items():
         path = out / f"{name}.{fmt}"
         if fmt == "csv":
             frame.to_csv(path, index=False)
-        elif fmt == "parquet":
-            frame.to_parquet(path, index=False)
         else:
-            raise ValueError(f"unknown format {fmt!r}; use csv or parquet")
+            frame.to_parquet(path, index=False)
         written.append(path)
     report = out / "load_report.md"
     report.write_text(load_report(corpus), encoding="utf-8")

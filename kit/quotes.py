@@ -35,6 +35,7 @@ _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w.'’\-]*|\d[\w.,]*|[^\w\s]")
 _MARK = "¦"  # stands in for a quote mark in masked text: a clause break that is never part of a speaker
 _ALTERATION = re.compile(r"\[[^\]]{1,60}\]|\((?:[a-z]{1,3}|[^()]{1,60})\)|\.\.\.|…")
 MAX_SCARE_WORDS = 4
+PROGRESS_FROM = 200  # articles: below this a progress bar is noise
 MAX_SPEAKER_WORDS = 9
 MAX_NAME_WORDS = 3
 
@@ -188,6 +189,8 @@ class _Tagger:
         self.proper = proper_words(text)
         self.quotes = find_quote_marks(text, paragraphs)
         self.sentences = self._sentences()
+        self._masked = self._mask_all()
+        self._verbs = self._all_verbs()
         self.rows: list[dict] = []
         self.used_cues: set[int] = set()
 
@@ -222,28 +225,36 @@ class _Tagger:
 
     def masked(self, start: int, end: int) -> str:
         """The text with quoted words blanked out, so verbs inside quotes are never taken as cues."""
-        chars = list(self.text[start:end])
+        return self._masked[start:end]
+
+    def _mask_all(self) -> str:
+        chars = list(self.text)
         for q in self.quotes:
-            for i in range(max(q.start - 1, start), min(q.end + 1, end)):
+            for i in range(q.start - 1, min(q.end + 1, len(chars))):
                 if i in (q.start - 1, q.end) and (i < q.end or q.closed):
-                    chars[i - start] = _MARK
-                elif not chars[i - start].isspace():
-                    chars[i - start] = " "
+                    chars[i] = _MARK
+                elif not chars[i].isspace():
+                    chars[i] = " "
         return "".join(chars)
 
-    def verbs_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        """Speech verbs in a span, leaving out the same words used as nouns or infinitives."""
-        masked, hits = self.masked(start, end), []
-        for found in _verb_pattern().finditer(masked):
-            word = found.group(1)
-            if word[0].isupper() and word.lower() != "according to":
-                continue  # 'Said' or 'Report' capitalised starts a name or a sentence about something else
-            if _patterns()["not_a_verb"].search(masked[max(0, found.start(1) - 12) : found.start(1)]):
-                continue  # 'the report', 'Twain’s remark', 'to maintain', 'self-declared'
-            if word.lower().startswith("add") and re.match(r"\s+to\b", masked[found.end(1) :]):
-                continue  # 'adds to the total' is arithmetic, not speech
-            hits.append((start + found.start(1), start + found.end(1), word.lower()))
+    def _all_verbs(self) -> list[tuple[int, int, str]]:
+        """Speech verbs in the body, leaving out the same words used as nouns or infinitives."""
+        masked, hits = self._masked, []
+        for p_start, p_end in self.paragraphs:
+            for found in _verb_pattern().finditer(masked, p_start, p_end):
+                word = found.group(1)
+                if word[0].isupper() and word.lower() != "according to":
+                    continue  # 'Said' or 'Report' capitalised starts a name or a sentence about something else
+                if _patterns()["not_a_verb"].search(masked[max(p_start, found.start(1) - 12) : found.start(1)]):
+                    continue  # 'the report', 'Twain’s remark', 'to maintain', 'self-declared'
+                if word.lower().startswith("add") and re.match(r"\s+to\b", masked[found.end(1) : p_end]):
+                    continue  # 'adds to the total' is arithmetic, not speech
+                hits.append((found.start(1), found.end(1), word.lower()))
         return hits
+
+    def verbs_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Speech verbs between two offsets."""
+        return [hit for hit in self._verbs if start <= hit[0] and hit[1] <= end]
 
     # -- speakers -------------------------------------------------------------------------------------
     def tokens(self, start: int, end: int) -> list[tuple[int, int]]:
@@ -799,7 +810,12 @@ def quotes(corpus: Corpus) -> pd.DataFrame:
     body = corpus.segments[corpus.segments.kind == "body"]
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
     rows: list[dict] = []
-    for article_id, segments in body.groupby("article_id", sort=False):
+    groups = body.groupby("article_id", sort=False)
+    if groups.ngroups > PROGRESS_FROM:
+        from tqdm.auto import tqdm
+
+        groups = tqdm(groups, total=groups.ngroups, desc="tagging quotes", unit="article")
+    for article_id, segments in groups:
         segments = segments.sort_values("start")
         spans = list(zip(segments.start.astype(int), segments.end.astype(int), strict=True))
         rows += _Tagger(article_id, texts[article_id], spans, segments.segment_id.tolist()).tag()

@@ -26,6 +26,11 @@ def test_export_round_trip(tmp_path, corpus):
     texts = dict(zip(articles.article_id, articles.text, strict=True))
     for row in segments.itertuples(index=False):
         assert texts[row.article_id][row.start : row.end] == row.segment_text
+    quotes = pd.read_csv(tmp_path / "out" / "quotes.csv", keep_default_na=False)
+    assert list(quotes.columns) == kit.schema.QUOTE_COLUMNS and len(quotes) > 50
+    for row in quotes.itertuples(index=False):
+        assert texts[row.article_id][row.start : row.end] == row.quote
+    assert (tmp_path / "out" / "sources.csv").exists() and (tmp_path / "out" / "quote_variants.csv").exists()
     report = (tmp_path / "out" / "load_report.md").read_text()
     assert "articles loaded: 5" in report and "| date | 2 of 5 |" in report
 
