@@ -286,8 +286,8 @@ class _Tagger:
             return None
         start, end = tokens[0][0], tokens[-1][1]
         phrase, classes = text[start:end], [_word_class(w) for w in words]
-        if len(words) == 1 and classes[0] == "pronoun":
-            return _Speaker(phrase, start, end, kind="pronoun")
+        if classes[-1] == "pronoun":  # 'Though she called ...': the pronoun is the head of the phrase
+            return _Speaker(words[-1], tokens[-1][0], tokens[-1][1], kind="pronoun")
         # the name is the run of capitalised words at the head (end) of the phrase
         run = []
         for i in range(len(words) - 1, -1, -1):
@@ -385,27 +385,26 @@ class _Tagger:
         return self.speaker_from(self.tokens(verb_end, end))
 
     def sentence_subject(self, start: int, end: int) -> _Speaker | None:
-        """The first name-like phrase of a sentence, after an opening adverbial ('Earlier, X ...')."""
+        """The subject of a sentence: from its start (after an opening adverbial, 'Earlier, X ...') to the
+        first name that a lowercase word or a comma follows ('Democratic nominee Ana Ruiz chimed in')."""
         masked = self.masked(start, end)
         lead = re.match(r"^\s*(?:[A-Z][\w ’']{0,30},\s+)?", masked)
         offset = start + (lead.end() if lead else 0)
-        phrase = []
-        for token in self.tokens(offset, end):
-            word = self.text[token[0] : token[1]]
-            if not re.match(r"\w", word) or masked[token[0] - start] == " ":
-                break
-            cls = _word_class(word)
-            if not (
-                word[:1].isupper()
-                or cls in ("role", "organisation", "anonymous", "pronoun")
-                or word.lower() in ("the", "a", "an")
-                or word.lower() in _function_words("name_particle")
+        tokens = []
+        for token in self.tokens(offset, end)[: MAX_SPEAKER_WORDS + 1]:
+            if masked[token[0] - start] in (" ", _MARK):
+                break  # quoted words are never the subject
+            tokens.append(token)
+        words = [self.text[s:e] for s, e in tokens]
+        if words and _word_class(words[0]) == "pronoun":
+            return self.speaker_from(tokens[:1])
+        for k in range(len(words) - 1):
+            head, after = words[k], words[k + 1]
+            if self.is_name_word(head, first=k == 0, next_word=after) and (
+                after in (",", "’s", "'s") or after.islower()
             ):
-                break
-            phrase.append(token)
-            if cls == "pronoun":
-                break
-        return self.speaker_from(phrase) if phrase else None
+                return self.speaker_from(tokens[: k + 1])
+        return None
 
     def resolve(self, speaker: _Speaker | None, at: int) -> _Speaker | None:
         """Resolve a pronoun or a description ('the minister') to a person named earlier in the article."""
