@@ -122,6 +122,7 @@ class _Quote:
     rule: str = ""
     reason: str = ""
     alterations: list[str] = field(default_factory=list)
+    mark: int = 1  # characters per quote mark: 2 for typewriter double apostrophes ('' ... '')
 
 
 # ---- quote marks -----------------------------------------------------------------------------------
@@ -133,36 +134,43 @@ def find_quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Quot
     """
     found: list[_Quote] = []
     open_at: int | None = None
+    open_width = 1
     open_paragraph_end = 0
     for p_start, p_end in paragraphs:
         first = p_start + len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
         skip = None
         if open_at is not None:
-            if first < p_end and (text[first] in _OPEN or text[first] == '"'):
+            if first < p_end and (text[first] in _OPEN or text[first] == '"' or text.startswith("''", first)):
                 skip = first
             else:
-                found.append(_Quote(open_at + 1, open_paragraph_end, "unclosed", closed=False))
+                found.append(
+                    _Quote(open_at + open_width, open_paragraph_end, "unclosed", closed=False, mark=open_width)
+                )
                 open_at = None
-        for i in range(p_start, p_end):
+        i = p_start
+        while i < p_end:
             char = text[i]
-            if i == skip or char not in _OPEN + _CLOSE + '"':
+            width = 2 if text.startswith("''", i) else 1  # typewriter double apostrophes stand for a double mark
+            if i == skip or (char not in _OPEN + _CLOSE + '"' and width == 1):
+                i += 1
                 continue
             if char in _OPEN and open_at is None:
-                open_at = i
+                open_at, open_width = i, 1
             elif char in _CLOSE and open_at is not None:
-                found.append(_Quote(open_at + 1, i))
+                found.append(_Quote(open_at + open_width, i, mark=open_width))
                 open_at = None
-            elif char == '"':
+            elif char == '"' or width == 2:
                 before = text[i - 1] if i > p_start else " "
                 opens = before.isspace() or before in "([{—–-/"
-                if open_at is None and opens and i + 1 < p_end and not text[i + 1].isspace():
-                    open_at = i
-                elif open_at is not None:
-                    found.append(_Quote(open_at + 1, i))
+                if open_at is None and opens and i + width < p_end and not text[i + width].isspace():
+                    open_at, open_width = i, width
+                elif open_at is not None and (width == open_width or char == '"'):
+                    found.append(_Quote(open_at + open_width, i, mark=open_width))
                     open_at = None
+            i += width
         open_paragraph_end = p_end
     if open_at is not None:
-        found.append(_Quote(open_at + 1, open_paragraph_end, "unclosed", closed=False))
+        found.append(_Quote(open_at + open_width, open_paragraph_end, "unclosed", closed=False, mark=open_width))
     found = [q for q in found if q.end > q.start]
     for p_start, p_end in paragraphs:  # single marks outside double quotes: British style or scare quotes
         for match in re.finditer(r"(?:^|(?<=[\s(\[—–]))‘(?=\S)([^‘’\n]{1,200}?)’(?![A-Za-z])", text[p_start:p_end]):
@@ -230,8 +238,8 @@ class _Tagger:
     def _mask_all(self) -> str:
         chars = list(self.text)
         for q in self.quotes:
-            for i in range(q.start - 1, min(q.end + 1, len(chars))):
-                if i in (q.start - 1, q.end) and (i < q.end or q.closed):
+            for i in range(q.start - q.mark, min(q.end + q.mark, len(chars))):
+                if (i < q.start or (i >= q.end and q.closed)) and not chars[i].isspace():
                     chars[i] = _MARK
                 elif not chars[i].isspace():
                     chars[i] = " "
@@ -348,17 +356,26 @@ class _Tagger:
         ('Lopez at the press conference announced'). A candidate with a name wins.
         """
         chunk = self.masked(clause_start, verb_start)
+        parenthesis = re.search(r"\s*\([^()]{0,40}\)\s*$", chunk)
+        if parenthesis:  # 'Rep. Ana Ruiz (D-Ohio) said': the parenthesis is transparent
+            verb_start = clause_start + parenthesis.start()
+            chunk = chunk[: parenthesis.start()]
         breaks = list(_patterns()["clause_break"].finditer(chunk))
         spans = []
         start = clause_start + (breaks[-1].end() if breaks else 0)
         spans.append((start, verb_start))
-        if len(breaks) >= 2 and breaks[-1].group(0) == "," and breaks[-2].group(0) == ",":
-            spans.append((clause_start + breaks[-2].end(), clause_start + breaks[-1].start()))
-            earlier = clause_start + (breaks[-3].end() if len(breaks) >= 3 else 0)
-            spans.append((earlier, clause_start + breaks[-2].start()))
-        elif not self.text[start:verb_start].strip() and breaks and breaks[-1].group(0) == ",":
-            earlier = clause_start + (breaks[-2].end() if len(breaks) >= 2 else 0)
-            spans.append((earlier, clause_start + breaks[-1].start()))
+        commas = [m.start() for m in re.finditer(",", chunk)]
+        if commas and not chunk[commas[-1] + 1 :].strip():
+            # '..., Ana Ruiz, said' or 'The agency, which runs the program, said': an appositive between commas
+            # and the phrase before it; the phrase before the first comma stops at its own clause break
+            first_comma = commas[-2] if len(commas) >= 2 else None
+            if first_comma is not None:
+                spans.append((clause_start + first_comma + 1, clause_start + commas[-1]))
+            head_end = first_comma if first_comma is not None else commas[-1]
+            head_breaks = [b for b in breaks if b.end() <= head_end and b.group(0) != ","]
+            earlier_commas = [c for c in commas if c < head_end]
+            head_start = max([b.end() for b in head_breaks] + [c + 1 for c in earlier_commas] + [0])
+            spans.append((clause_start + head_start, clause_start + head_end))
         preposition = _patterns()["preposition"].search(self.text[start:verb_start])
         if preposition:
             spans.append((start, start + preposition.start()))
