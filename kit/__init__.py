@@ -8,6 +8,7 @@
 
 from kit.export import export, load_report
 from kit.highlight import PALETTE, highlight_missing, legend_html, quotes_html, segments_html
+from kit.language import loaded_terms
 from kit.load import Corpus, corpus_from_texts, load_corpus
 from kit.plots import page_composition, page_composition_table, voice_share
 from kit.quotes import quote_variants, quotes, sources, voice_shares
@@ -24,6 +25,7 @@ __all__ = [
     "legend_html",
     "load_corpus",
     "load_report",
+    "loaded_terms",
     "page_composition",
     "page_composition_table",
     "quote_explorer",

@@ -175,4 +175,67 @@ def run(task: str, gold_path: str | Path, corpus_path: str | Path | None = None)
     corpus = load_corpus(corpus_path or gold_path.with_name("corpus.jsonl"))
     if task == "quotes":
         return evaluate_quotes(read_gold(gold_path, "quotes"), corpus)
-    raise ValueError(f"unknown task {task!r}; the kit can evaluate: quotes")
+    if task == "loaded":
+        return evaluate_loaded(read_gold(gold_path, "loaded"), corpus)
+    raise ValueError(f"unknown task {task!r}; the kit can evaluate: quotes, loaded")
+
+
+LOADED_GOLD_LABELS = ("Loaded_Language", "Name_Calling,Labeling")
+
+
+def _covered_word_chars(spans: list[tuple[int, int]], text: str) -> set[int]:
+    covered = set()
+    for start, end in spans:
+        for word in re.finditer(r"\w+", text[start:end]):
+            covered.update(range(start + word.start(), start + word.end()))
+    return covered
+
+
+def evaluate_loaded(gold: pd.DataFrame, corpus: Corpus, predicted: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return span-level (any overlap) and token-level precision, recall and F1 of loaded-language tags.
+
+    Gold labels `Loaded_Language` and `Name_Calling,Labeling` (the propaganda-technique scheme of Da San
+    Martino et al. 2019) are scored against the kit's categories, for three selections of them.
+    """
+    from kit.language import loaded_terms
+
+    predicted = loaded_terms(corpus) if predicted is None else predicted
+    gold = gold[gold.label.isin(LOADED_GOLD_LABELS) & gold.article_id.isin(set(corpus.articles.article_id))]
+    texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
+    selections = {
+        "name-calling + emotional": ("name-calling", "emotional"),
+        "+ intensifiers": ("name-calling", "emotional", "intensifier"),
+        "all categories": None,
+    }
+    results = []
+    for label, categories in selections.items():
+        chosen = predicted if categories is None else predicted[predicted.category.isin(categories)]
+        span_p = span_r = n_pred = n_gold = 0
+        token_pred = token_gold = token_both = 0
+        for article_id, text in texts.items():
+            p = [(int(a), int(b)) for a, b in chosen.loc[chosen.article_id == article_id, ["start", "end"]].to_numpy()]
+            g = [(int(a), int(b)) for a, b in gold.loc[gold.article_id == article_id, ["start", "end"]].to_numpy()]
+            n_pred, n_gold = n_pred + len(p), n_gold + len(g)
+            span_p += sum(any(_overlap(x, y) for y in g) for x in p)
+            span_r += sum(any(_overlap(y, x) for x in p) for y in g)
+            cp, cg = _covered_word_chars(p, text), _covered_word_chars(g, text)
+            token_pred, token_gold, token_both = token_pred + len(cp), token_gold + len(cg), token_both + len(cp & cg)
+        for level, (hit_p, all_p, hit_r, all_r) in {
+            "span (any overlap)": (span_p, n_pred, span_r, n_gold),
+            "token (characters of words)": (token_both, token_pred, token_both, token_gold),
+        }.items():
+            precision = hit_p / all_p if all_p else 0.0
+            recall = hit_r / all_r if all_r else 0.0
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            results.append(
+                {
+                    "categories": label,
+                    "level": level,
+                    "precision": precision,
+                    "recall": recall,
+                    "f1": f1,
+                    "predicted": n_pred,
+                    "gold": n_gold,
+                }
+            )
+    return pd.DataFrame(results)

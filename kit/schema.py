@@ -130,6 +130,22 @@ QUOTE_VARIANT_COLUMNS = [
 """`kit.quote_variants`: pairs of quotations in different articles that render the same statement;
 `wording` is verbatim, contained (one is a cut of the other) or reworded."""
 
+LOADED_COLUMNS = [
+    "article_id",
+    "term_id",
+    "start",
+    "end",
+    "term",
+    "category",
+    "voice",
+    "speaker",
+    "neutral_alternative",
+    "rule",
+    "reason",
+]
+"""`kit.loaded_terms`: one row per loaded word or phrase; `voice` is writer or quoted (then `speaker` says
+whose words they are); `neutral_alternative` is what a neutral report would write, where the lexicon says."""
+
 PROBLEM_COLUMNS = ["source_file", "record", "article_id", "severity", "problem", "action"]
 """`corpus.problems`: one row per problem met while loading; `severity` is error (the item was
 not loaded), warning (loaded, but check it) or info."""

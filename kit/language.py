@@ -1,0 +1,221 @@
+"""Framing lens, words: loaded language in the writer's voice and in quoted voices.
+
+`loaded_terms` tags words and phrases that carry a judgement: name-calling and labels, emotionally loaded
+words, intensifiers and exaggeration, hedges, factive or assertive words, and loaded attribution verbs
+('claimed', 'insisted' where 'said' is neutral). Terms come from data files with a rationale per entry
+(`kit/lexicons/loaded_terms.tsv`, `speech_verbs.tsv`) and, for strongly emotive words not listed there,
+from VADER's sentiment lexicon (Hutto and Gilbert 2014; MIT licence, shipped in the vaderSentiment package).
+
+Context decides whether a listed word is loaded here: words inside quote marks are the speaker's voice,
+not the writer's; an intensifier next to a loaded word joins it ('utterly insane'); a term inside a
+title or a scare quote is marked as such. Every row says which entry fired and why.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pandas as pd
+
+from kit import lexicons, schema
+from kit.load import Corpus
+
+CATEGORIES = ["name-calling", "emotional", "intensifier", "hedge", "factive", "loaded attribution verb"]
+VADER_MIN = 2.5  # |valence| from which a VADER word counts as strongly emotive (VADER's scale runs to 4)
+PROGRESS_FROM = 200
+
+
+@cache
+def _entries() -> dict[str, dict]:
+    entries = {}
+    for row in lexicons.load("loaded_terms").itertuples(index=False):
+        entries[row.term.lower()] = {
+            "category": row.category,
+            "alternative": row.neutral_alternative,
+            "rationale": row.rationale,
+            "source": "loaded_terms",
+        }
+    for row in lexicons.load("speech_verbs").itertuples(index=False):
+        if row.stance == "loaded" and row.form.lower() not in entries:
+            entries[row.form.lower()] = {
+                "category": "loaded attribution verb",
+                "alternative": "said",
+                "rationale": row.rationale,
+                "source": "speech_verbs",
+            }
+    return entries
+
+
+@cache
+def _vader() -> dict[str, float]:
+    """Strongly emotive single words from VADER's lexicon (letters only, so no emoticons or chat slang)."""
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError:  # the kit still works with its own lexicon
+        return {}
+    lexicon = SentimentIntensityAnalyzer().lexicon
+    excluded = set(lexicons.entries("function_words", "not_loaded_in_news"))
+    return {
+        w: v for w, v in lexicon.items() if abs(v) >= VADER_MIN and w.isalpha() and len(w) > 3 and w not in excluded
+    }
+
+
+@cache
+def _pattern() -> re.Pattern:
+    terms = sorted(_entries(), key=len, reverse=True)
+    alternatives = []
+    for term in terms:
+        body = r"\s+".join(re.escape(part) for part in term.split())
+        plural = "" if " " in term or term.endswith("s") else "(?:s|es)?"
+        alternatives.append(body + plural)
+    return re.compile(r"(?<![\w-])(" + "|".join(alternatives) + r")(?![\w-])", re.I)
+
+
+def _lookup(found: str) -> dict | None:
+    key = re.sub(r"\s+", " ", found.lower())
+    if key in _entries():
+        return _entries()[key]
+    for suffix in ("es", "s"):
+        if key.endswith(suffix) and key[: -len(suffix)] in _entries():
+            return _entries()[key[: -len(suffix)]]
+    return None
+
+
+def _inside_name(text: str, start: int, end: int) -> bool:
+    word = text[start:end]
+    if not word[:1].isupper() or word.isupper():
+        return False
+    before = text[max(0, start - 3) : start]
+    sentence_start = not before.strip() or re.search(r"[.!?:“\"‘(—–]\s*$", before)
+    return not sentence_start
+
+
+def _voice_map(quotes_table: pd.DataFrame, article_id: str) -> list[tuple[int, int, str, str | None]]:
+    rows = quotes_table[
+        (quotes_table.article_id == article_id) & quotes_table.kind.isin(["direct", "partial", "unclosed", "scare"])
+    ]
+    return [(int(r.start), int(r.end), r.kind, r.speaker if pd.notna(r.speaker) else None) for r in rows.itertuples()]
+
+
+def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], voices) -> list[dict]:
+    hits = []
+    for p_start, p_end in paragraphs:
+        for found in _pattern().finditer(text, p_start, p_end):
+            entry = _lookup(found.group(1))
+            if entry is not None:
+                hits.append({"start": found.start(1), "end": found.end(1), **entry, "entry": found.group(1).lower()})
+        taken = [(h["start"], h["end"]) for h in hits]
+        for found in re.finditer(r"[A-Za-z]+", text[p_start:p_end]):
+            start, end = p_start + found.start(), p_start + found.end()
+            word = found.group(0).lower()
+            valence = _vader().get(word)
+            if valence is None or any(a <= start < b for a, b in taken):
+                continue
+            hits.append(
+                {
+                    "start": start,
+                    "end": end,
+                    "category": "emotional",
+                    "alternative": None,
+                    "entry": word,
+                    "source": "vader",
+                    "rationale": f"VADER rates it {valence:+.1f} on a scale from -4 to +4: strongly "
+                    f"{'negative' if valence < 0 else 'positive'} feeling rather than description",
+                }
+            )
+    hits.sort(key=lambda h: h["start"])
+    merged: list[dict] = []
+    for hit in hits:  # an intensifier right before a loaded word joins it: 'utterly insane'
+        previous = merged[-1] if merged else None
+        if (
+            previous
+            and previous["category"] == "intensifier"
+            and hit["category"] in ("emotional", "name-calling")
+            and re.fullmatch(r"\s+", text[previous["end"] : hit["start"]] or "x")
+        ):
+            hit = {**hit, "start": previous["start"], "intensified_by": previous["entry"]}
+            merged[-1] = hit
+        else:
+            merged.append(hit)
+    # a capitalised word inside a sentence is part of a name ('Supreme Court', 'Divine Mercy'), not loaded language
+    merged = [h for h in merged if not _inside_name(text, h["start"], h["end"])]
+    rows = []
+    for number, hit in enumerate(merged, start=1):
+        voice, speaker, inside = "writer", None, None
+        for q_start, q_end, kind, who in voices:
+            if q_start <= hit["start"] and hit["end"] <= q_end:
+                inside = kind
+                if kind != "scare":
+                    voice, speaker = "quoted", who
+                break
+        term = text[hit["start"] : hit["end"]]
+        reason = f"'{term}' is in {hit['source']} as {hit['category']}: {hit['rationale']}"
+        if hit.get("intensified_by"):
+            reason += f"; intensified by '{hit['intensified_by']}'"
+        if voice == "quoted":
+            reason += f"; inside a quotation, so these are {speaker or 'an unnamed speaker'}'s words, not the writer's"
+        elif inside == "scare":
+            reason += "; in scare quotes: the writer distances themselves from the word"
+        alternative = hit["alternative"] if hit["alternative"] and hit["alternative"] != "-" else None
+        if alternative:
+            reason += f"; neutral wording: {alternative}"
+        rows.append(
+            {
+                "article_id": article_id,
+                "term_id": f"{article_id}-t{number:03d}",
+                "start": hit["start"],
+                "end": hit["end"],
+                "term": term,
+                "category": hit["category"],
+                "voice": voice,
+                "speaker": speaker,
+                "neutral_alternative": alternative,
+                "rule": f"lex.{hit['source']}",
+                "reason": reason,
+            }
+        )
+    return rows
+
+
+def loaded_terms(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Tag loaded words in the body of every article, separating the writer's voice from quoted voices.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Output of `load_corpus`; only body segments are read.
+    quotes_table : DataFrame, optional
+        Output of `kit.quotes(corpus)`, used to tell quoted words from the writer's; computed when not given.
+
+    Returns
+    -------
+    DataFrame
+        One row per tagged term, columns `schema.LOADED_COLUMNS`; `term` is `text[start:end]`.
+
+    Examples
+    --------
+    >>> import kit
+    >>> text = "Vote Passes\\n\\nThe regime slammed the “utterly insane” plan, Ana Ruiz said."
+    >>> corpus = kit.corpus_from_texts({"a": text})
+    >>> kit.loaded_terms(corpus)[["term", "category", "voice"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['regime', 'name-calling', 'writer'], ['slammed', 'emotional', 'writer'],
+     ['utterly insane', 'emotional', 'quoted']]
+    """
+    from kit.quotes import quotes
+
+    tags = quotes(corpus) if quotes_table is None else quotes_table
+    body = corpus.segments[corpus.segments.kind == "body"]
+    texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
+    groups = body.groupby("article_id", sort=False)
+    if groups.ngroups > PROGRESS_FROM:
+        from tqdm.auto import tqdm
+
+        groups = tqdm(groups, total=groups.ngroups, desc="tagging loaded terms", unit="article")
+    rows = []
+    for article_id, segments in groups:
+        segments = segments.sort_values("start")
+        paragraphs = list(zip(segments.start.astype(int), segments.end.astype(int), strict=True))
+        rows += _tag_article(article_id, texts[article_id], paragraphs, _voice_map(tags, article_id))
+    table = schema.table(rows, schema.LOADED_COLUMNS)
+    return table.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
