@@ -7,20 +7,35 @@
 """
 
 from kit.export import export, load_report
+from kit.frames import frame_cues, frame_profile, frames
 from kit.highlight import PALETTE, highlight_missing, legend_html, quotes_html, segments_html
-from kit.language import loaded_terms
+from kit.language import loaded_terms, readability
 from kit.load import Corpus, corpus_from_texts, load_corpus
-from kit.plots import page_composition, page_composition_table, voice_share
+from kit.plots import (
+    frame_heatmap,
+    loaded_rates,
+    page_composition,
+    page_composition_table,
+    readability_bars,
+    voice_share,
+)
 from kit.quotes import quote_variants, quotes, sources, voice_shares
 from kit.segment import segment
-from kit.widgets import anatomy_explorer, quote_explorer, scare_quote_quiz
+from kit.widgets import anatomy_explorer, loaded_explorer, quote_explorer, scare_quote_quiz
 
 __all__ = [
+    "loaded_explorer",
+    "readability_bars",
+    "loaded_rates",
+    "frame_heatmap",
     "PALETTE",
     "Corpus",
     "anatomy_explorer",
     "corpus_from_texts",
     "export",
+    "frame_cues",
+    "frame_profile",
+    "frames",
     "highlight_missing",
     "legend_html",
     "load_corpus",
@@ -32,6 +47,7 @@ __all__ = [
     "quote_variants",
     "quotes",
     "quotes_html",
+    "readability",
     "scare_quote_quiz",
     "segment",
     "segments_html",

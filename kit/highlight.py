@@ -244,3 +244,76 @@ def quote_legend_html() -> str:
         f'{_STYLE}<div class="kit-legend" role="list" aria-label="legend">{items}<span>· colour = speaker; '
         "hover a quote (or focus it with Tab) to see speaker, cue and reason</span></div>"
     )
+
+
+# ---- loaded language -------------------------------------------------------------------------------
+LOADED_STYLE = {  # border style and label per category: readable without colour
+    "name-calling": ("#D55E00", "solid", "LABEL"),
+    "emotional": ("#CC79A7", "dashed", "EMOTIVE"),
+    "intensifier": ("#E69F00", "dotted", "INTENSIFIER"),
+    "hedge": ("#56B4E9", "double", "HEDGE"),
+    "factive": ("#0072B2", "solid", "FACTIVE"),
+    "loaded attribution verb": ("#009E73", "dashed", "SAID-VERB"),
+}
+
+
+def rewrite_term(term: str, alternative: str | None) -> str | None:
+    """Return the neutral wording for a term: the alternative, '' to leave it out, or None to keep it.
+
+    >>> rewrite_term("regime", "government"), rewrite_term("utterly", "(leave out)")
+    ('government', '')
+    >>> rewrite_term("allegedly", "(attribute the claim)") is None
+    True
+    """
+    if not alternative or (alternative.startswith("(") and alternative != "(leave out)"):
+        return None
+    return "" if alternative == "(leave out)" else alternative
+
+
+def loaded_html(
+    text: str, segments: pd.DataFrame, rows: pd.DataFrame, article_id: str | None = None, rewrite: bool = False
+) -> str:
+    """Return the article body with loaded terms boxed and labelled by category, reason and neutral wording on
+    hover; with `rewrite`, the neutral wording replaces each term (marked, the original on hover)."""
+    body = segments[segments.kind == "body"].sort_values("start")
+    if body.empty:
+        return _STYLE + '<div class="kit-page">(no article body found)</div>'
+    parts, cursor = [], int(body.start.min())
+    last = int(body.end.max())
+    for row in rows.sort_values("start").itertuples(index=False):
+        start, end = int(row.start), int(row.end)
+        if start < cursor or end > last:
+            continue
+        parts.append(html.escape(text[cursor:start]))
+        colour, border, label = LOADED_STYLE.get(row.category, ("#444444", "solid", row.category.upper()))
+        alternative = row.neutral_alternative if pd.notna(row.neutral_alternative) else None
+        tip = html.escape(f"{label.title()} ({row.voice}) · {row.reason}", quote=True)
+        shown = text[start:end]
+        replacement = rewrite_term(shown, alternative) if rewrite else None
+        if replacement is not None:
+            shown = replacement or "∅"
+            tip = html.escape(f"was: '{text[start:end]}' · {row.reason}", quote=True)
+        voice_mark = "" if row.voice == "writer" else " opacity: 0.75;"
+        attributes = (
+            f'class="kit-loaded" data-category="{html.escape(row.category)}" data-voice="{html.escape(row.voice)}" '
+            f'tabindex="0" title="{tip}"'
+        )
+        style = f"border-bottom: 3px {border} {colour}; background: {_tint(colour, 0.15)};{voice_mark}"
+        quoted = " · quoted" if row.voice == "quoted" else ""
+        tag = f'<sup class="kit-tag" style="background:{colour}">{label}{quoted}</sup>'
+        parts.append(f'<span {attributes} style="{style}">{tag}{html.escape(shown)}</span>')
+        cursor = end
+    parts.append(html.escape(text[cursor:last]))
+    ident = f' data-article-id="{html.escape(article_id, quote=True)}"' if article_id else ""
+    mode = ' data-rewrite="on"' if rewrite else ""
+    return f'{_STYLE}<div class="kit-page"{ident}{mode}>{"".join(parts)}</div>'
+
+
+def loaded_legend_html() -> str:
+    """Legend for loaded-language categories: border style and label, readable without colour."""
+    items = "".join(
+        f'<span><span class="kit-swatch" style="border-bottom: 3px {border} {colour}; '
+        f'background: {_tint(colour, 0.15)}"></span>{label} <small>({category})</small></span>'
+        for category, (colour, border, label) in LOADED_STYLE.items()
+    )
+    return f'{_STYLE}<div class="kit-legend" role="list" aria-label="legend">{items}</div>'

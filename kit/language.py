@@ -150,7 +150,7 @@ def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], 
                     voice, speaker = "quoted", who
                 break
         term = text[hit["start"] : hit["end"]]
-        reason = f"'{term}' is in {hit['source']} as {hit['category']}: {hit['rationale']}"
+        reason = f"'{term}' is in {hit['source']} as {hit['category']}: {hit['rationale'].rstrip('.')}"
         if hit.get("intensified_by"):
             reason += f"; intensified by '{hit['intensified_by']}'"
         if voice == "quoted":
@@ -219,3 +219,63 @@ def loaded_terms(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd
         rows += _tag_article(article_id, texts[article_id], paragraphs, _voice_map(tags, article_id))
     table = schema.table(rows, schema.LOADED_COLUMNS)
     return table.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
+
+
+# ---- readability -----------------------------------------------------------------------------------
+READABILITY_NOTE = (
+    "Readability formulas count sentence length and word length (syllables) only. They say nothing about "
+    "whether a text is accurate, fair, well organised or easy for a particular reader who knows the topic; "
+    "names and technical terms raise the scores; they were built for English school texts (Flesch 1948, "
+    "Kincaid et al. 1975, Gunning 1952, McLaughlin 1969). Compare articles with each other, not with a norm."
+)
+
+
+def readability(corpus: Corpus) -> pd.DataFrame:
+    """Return readability scores of each article's body, computed on sentences split by syntok.
+
+    textstat counts syllables (with the CMU pronouncing dictionary, offline); sentences come from the kit's
+    own splitter, because textstat's sentence count breaks on abbreviations ('U.S.', 'Gen.'). Scores:
+    Flesch reading ease (higher is easier), Flesch-Kincaid grade, Gunning fog index and SMOG grade.
+    See `READABILITY_NOTE` for what these numbers can and cannot say.
+
+    Returns
+    -------
+    DataFrame
+        One row per article, columns `schema.READABILITY_COLUMNS`.
+    """
+    import math
+
+    import textstat
+
+    from kit.segment import sentence_spans
+
+    body = corpus.segments[corpus.segments.kind == "body"]
+    texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
+    rows = []
+    for article_id in corpus.articles.article_id:
+        spans = body[body.article_id == article_id].sort_values("start")
+        paragraphs = list(zip(spans.start.astype(int), spans.end.astype(int), strict=True))
+        text = texts[article_id]
+        sentences = sentence_spans(text, paragraphs)
+        words = [w for s, e in sentences for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[s:e])]
+        n_sent, n_words = len(sentences), len(words)
+        if not n_words or not n_sent:
+            rows.append({"article_id": article_id, "n_sentences": n_sent, "n_words": n_words})
+            continue
+        syllables = [max(1, textstat.syllable_count(w)) for w in words]
+        poly = sum(s >= 3 for s in syllables)
+        wps, spw = n_words / n_sent, sum(syllables) / n_words
+        rows.append(
+            {
+                "article_id": article_id,
+                "n_sentences": n_sent,
+                "n_words": n_words,
+                "words_per_sentence": round(wps, 2),
+                "syllables_per_word": round(spw, 3),
+                "flesch_reading_ease": round(206.835 - 1.015 * wps - 84.6 * spw, 1),
+                "flesch_kincaid_grade": round(0.39 * wps + 11.8 * spw - 15.59, 1),
+                "gunning_fog": round(0.4 * (wps + 100 * poly / n_words), 1),
+                "smog_grade": round(1.0430 * math.sqrt(poly * 30 / n_sent) + 3.1291, 1),
+            }
+        )
+    return schema.table(rows, schema.READABILITY_COLUMNS)

@@ -133,3 +133,114 @@ def voice_share(shares: pd.DataFrame) -> go.Figure:
         margin={"t": 90, "l": 10, "r": 10},
     )
     return figure
+
+
+def frame_heatmap(profile: pd.DataFrame, articles: pd.DataFrame) -> go.Figure:
+    """Return a heat map of the share of each article's paragraphs that use each frame (`kit.frame_profile`)."""
+    frames = [c for c in profile.columns if c != "article_id"]
+    outlets = articles.set_index("article_id").outlet.reindex(profile.article_id).fillna("unknown outlet")
+    labels = [f"{a[:3]} · {o}" for a, o in zip(profile.article_id, outlets, strict=True)]
+    values = profile[frames].to_numpy() * 100
+    figure = go.Figure(
+        go.Heatmap(
+            z=values,
+            x=frames,
+            y=labels,
+            colorscale="Blues",
+            zmin=0,
+            zmax=100,
+            text=values.round(0),
+            texttemplate="%{text:.0f}%",
+            colorbar={"title": {"text": "% of paragraphs"}},
+            hovertemplate="%{y}<br>%{x}: %{z:.0f}% of paragraphs<extra></extra>",
+        )
+    )
+    if len(profile):
+        main = profile[frames].drop(columns=[f for f in ("other",) if f in frames]).mean().idxmax()
+        takeaway = (
+            f"Across these articles the {main} frame is the most common; compare which frames each article leaves out."
+        )
+    else:
+        takeaway = "No articles."
+    figure.update_layout(
+        template="plotly_white",
+        font={"size": 14},
+        height=160 + 50 * max(len(profile), 1),
+        title={"text": "Which frames does each article use?", "subtitle": {"text": takeaway}},
+        xaxis={"title": {"text": "Frame dimension (Media Frames Corpus)"}, "tickangle": -35},
+        yaxis={"title": {"text": "Article (id · outlet)"}, "autorange": "reversed"},
+        margin={"t": 90, "b": 160},
+    )
+    return figure
+
+
+def loaded_rates(loaded: pd.DataFrame, articles: pd.DataFrame) -> go.Figure:
+    """Return a grouped bar chart of loaded terms per 1,000 body words, the writer's voice against quoted voices,
+    per outlet."""
+    words = articles.groupby(articles.outlet.fillna("unknown outlet")).n_words.sum()
+    outlet_of = articles.set_index("article_id").outlet.fillna("unknown outlet")
+    counts = (
+        loaded.assign(outlet=loaded.article_id.map(outlet_of)).groupby(["outlet", "voice"]).size().unstack(fill_value=0)
+    )
+    counts = counts.reindex(index=words.index, columns=["writer", "quoted"], fill_value=0)
+    rates = counts.div(words.clip(lower=1), axis=0) * 1000
+    figure = go.Figure()
+    for voice, colour, pattern in (("writer", "#D55E00", ""), ("quoted", "#56B4E9", "/")):
+        figure.add_bar(
+            x=rates.index,
+            y=rates[voice],
+            name=f"{voice}'s voice" if voice == "writer" else "quoted voices",
+            marker={"color": colour, "pattern": {"shape": pattern}},
+            hovertemplate="%{x}<br>%{y:.1f} per 1,000 words<extra>" + voice + "</extra>",
+        )
+    top = rates.writer.idxmax() if len(rates) else "none"
+    figure.update_layout(
+        barmode="group",
+        template="plotly_white",
+        font={"size": 15},
+        height=430,
+        title={
+            "text": "How many loaded words, and in whose voice?",
+            "subtitle": {
+                "text": f"{top} uses the most loaded words in its own voice ({rates.writer.max():.0f} per "
+                "1,000 words); small samples: five articles say nothing about an outlet in general."
+            },
+        },
+        xaxis={"title": {"text": "Outlet"}},
+        yaxis={"title": {"text": "Tagged terms per 1,000 body words"}},
+        legend={"orientation": "h", "y": -0.25},
+        margin={"t": 90},
+    )
+    return figure
+
+
+def readability_bars(scores: pd.DataFrame, articles: pd.DataFrame) -> go.Figure:
+    """Return bars of each article's Flesch-Kincaid grade (years of US schooling), with Flesch reading ease on hover."""
+    outlets = articles.set_index("article_id").outlet.reindex(scores.article_id).fillna("unknown outlet")
+    labels = [f"{a[:3]} · {o}" for a, o in zip(scores.article_id, outlets, strict=True)]
+    figure = go.Figure(
+        go.Bar(
+            x=labels,
+            y=scores.flesch_kincaid_grade,
+            marker={"color": "#0072B2"},
+            customdata=scores[["flesch_reading_ease", "words_per_sentence"]],
+            hovertemplate="%{x}<br>grade %{y:.1f}<br>reading ease %{customdata[0]:.0f}<br>"
+            "%{customdata[1]:.1f} words per sentence<extra></extra>",
+        )
+    )
+    spread = scores.flesch_kincaid_grade.max() - scores.flesch_kincaid_grade.min() if len(scores) else 0
+    figure.update_layout(
+        template="plotly_white",
+        font={"size": 15},
+        height=420,
+        title={
+            "text": "How hard is each article to read?",
+            "subtitle": {
+                "text": f"All need about {scores.flesch_kincaid_grade.min():.0f}+ years of schooling; the "
+                f"spread is {spread:.1f} grades. Length counts, not meaning: see the note below."
+            },
+        },
+        xaxis={"title": {"text": "Article (id · outlet)"}},
+        yaxis={"title": {"text": "Flesch-Kincaid grade level"}},
+    )
+    return figure

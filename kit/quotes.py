@@ -21,10 +21,10 @@ from difflib import SequenceMatcher
 from functools import cache
 
 import pandas as pd
-from syntok import segmenter
 
 from kit import lexicons, schema
 from kit.load import Corpus
+from kit.segment import sentence_spans
 
 QUOTE_KINDS = ["direct", "partial", "indirect", "scare", "unclosed"]
 SPEAKER_TYPES = ["named person", "organisation", "anonymous", "unknown"]
@@ -205,12 +205,7 @@ class _Tagger:
     # -- structure ------------------------------------------------------------------------------------
     def _sentences(self) -> list[tuple[int, int]]:
         """Sentence spans from syntok, merged where a boundary falls inside a quotation."""
-        spans = []
-        for p_start, p_end in self.paragraphs:
-            for paragraph in segmenter.analyze(self.text[p_start:p_end]):
-                for sentence in paragraph:
-                    end = p_start + sentence[-1].offset + len(sentence[-1].value)
-                    spans.append([p_start + sentence[0].offset, end])
+        spans = [list(span) for span in sentence_spans(self.text, self.paragraphs)]
         merged: list[list[int]] = []
         for span in spans:
             splits_quote = merged and any(

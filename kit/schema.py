@@ -146,6 +146,37 @@ LOADED_COLUMNS = [
 """`kit.loaded_terms`: one row per loaded word or phrase; `voice` is writer or quoted (then `speaker` says
 whose words they are); `neutral_alternative` is what a neutral report would write, where the lexicon says."""
 
+READABILITY_COLUMNS = [
+    "article_id",
+    "n_sentences",
+    "n_words",
+    "words_per_sentence",
+    "syllables_per_word",
+    "flesch_reading_ease",
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "smog_grade",
+]
+"""`kit.readability`: scores of each article's body on sentences split by the kit (see
+`kit.language.READABILITY_NOTE` for what they can and cannot say)."""
+
+FRAME_CUE_COLUMNS = ["article_id", "segment_id", "start", "end", "cue", "frame", "rule", "reason"]
+"""`kit.frame_cues`: one row per cue word and the frame dimension it cues."""
+
+FRAME_COLUMNS = [
+    "article_id",
+    "segment_id",
+    "start",
+    "end",
+    "frame",
+    "n_cues",
+    "cues",
+    "is_primary",
+    "rule",
+    "reason",
+]
+"""`kit.frames`: one row per body paragraph and frame it uses; `start`/`end` span the paragraph."""
+
 PROBLEM_COLUMNS = ["source_file", "record", "article_id", "severity", "problem", "action"]
 """`corpus.problems`: one row per problem met while loading; `severity` is error (the item was
 not loaded), warning (loaded, but check it) or info."""
@@ -157,6 +188,7 @@ COMMENT_RECORD_COLUMNS = ["article_id", "comment_id", "position", "author", "tex
 have no offsets into the article text."""
 
 _INT_COLUMNS = {
+    "n_sentences",
     "start",
     "end",
     "speaker_start",
@@ -169,6 +201,17 @@ _INT_COLUMNS = {
     "n_comments_claimed",
     "position",
     "record",
+}
+
+
+_FLOAT_COLUMNS = {
+    "similarity",
+    "words_per_sentence",
+    "syllables_per_word",
+    "flesch_reading_ease",
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "smog_grade",
 }
 
 

@@ -612,3 +612,24 @@ def _set_comment_status(page: PageAnatomy) -> None:
         page.warnings.append(
             f"the comment header announces {page.n_comments_claimed} comments but {page.n_comments} are on the page"
         )
+
+
+def sentence_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return (start, end) of each sentence in the given paragraphs, split by syntok (a rule-based splitter
+    that handles abbreviations, initials and quote marks), as offsets into `text`.
+
+    >>> text = "Gen. Ana Ruiz spoke at 9 a.m. on Monday. The U.S. team left."
+    >>> [text[s:e] for s, e in sentence_spans(text, [(0, len(text))])]
+    ['Gen. Ana Ruiz spoke at 9 a.m. on Monday.', 'The U.S. team left.']
+    """
+    from syntok import segmenter
+
+    spans = []
+    for p_start, p_end in paragraphs:
+        for paragraph in segmenter.analyze(text[p_start:p_end]):
+            for sentence in paragraph:
+                start = p_start + sentence[0].offset
+                end = p_start + sentence[-1].offset + len(sentence[-1].value)
+                if end > start:
+                    spans.append((start, end))
+    return spans

@@ -157,3 +157,53 @@ def scare_quote_quiz(articles: pd.DataFrame, quotes: pd.DataFrame, n: int = 4, s
 
     check.on_click(on_check)
     return widgets.VBox([*items, check, result])
+
+
+def loaded_explorer(articles: pd.DataFrame, segments: pd.DataFrame, loaded: pd.DataFrame) -> widgets.VBox:
+    """Return a widget to see an article's loaded words by category and voice, and to read it rewritten
+    with neutral wording ('feel the difference')."""
+    from kit.highlight import LOADED_STYLE, loaded_html, loaded_legend_html
+
+    pick = widgets.Dropdown(
+        options=article_options(articles),
+        description="Article",
+        layout=widgets.Layout(width="46em"),
+        style={"description_width": "initial"},
+    )
+    category = widgets.Dropdown(
+        options=["all categories", *LOADED_STYLE], description="Show", style={"description_width": "initial"}
+    )
+    voice = widgets.ToggleButtons(
+        options=["both voices", "writer", "quoted"],
+        description="Voice",
+        style={"description_width": "initial", "button_width": "9em"},
+    )
+    rewrite = widgets.Checkbox(value=False, description="Neutral rewrite", indent=False)
+    summary, page, log = widgets.HTML(), widgets.HTML(), widgets.Output()
+
+    @log.capture(clear_output=True)
+    def refresh(_=None):
+        article_id = pick.value
+        rows = loaded[loaded.article_id == article_id]
+        if category.value != "all categories":
+            rows = rows[rows.category == category.value]
+        if voice.value != "both voices":
+            rows = rows[rows.voice == voice.value]
+        article = articles.loc[articles.article_id == article_id].iloc[0]
+        words = max(int(article.n_words), 1)
+        writer = int((loaded[(loaded.article_id == article_id)].voice == "writer").sum())
+        summary.value = (
+            f"<p style='font-size:15px'>{len(rows)} tagged terms shown · in the writer's own voice: "
+            f"{writer} ({writer / words * 1000:.1f} per 1,000 words)</p>"
+        )
+        page.value = loaded_html(
+            article.text, segments[segments.article_id == article_id], rows, article_id, rewrite=rewrite.value
+        )
+
+    for control in (pick, category, voice, rewrite):
+        control.observe(refresh, names="value")
+    if len(articles):
+        refresh()
+    return widgets.VBox(
+        [pick, widgets.HBox([category, rewrite]), voice, widgets.HTML(loaded_legend_html()), summary, page, log]
+    )
