@@ -11,6 +11,7 @@ from kit.frames import frame_cues, frame_profile, frames
 from kit.highlight import PALETTE, highlight_missing, legend_html, quotes_html, segments_html
 from kit.language import loaded_terms, readability
 from kit.load import Corpus, corpus_from_texts, load_corpus
+from kit.naming import naming, naming_table
 from kit.plots import (
     frame_heatmap,
     loaded_rates,
@@ -24,6 +25,8 @@ from kit.segment import segment
 from kit.widgets import anatomy_explorer, loaded_explorer, quote_explorer, scare_quote_quiz
 
 __all__ = [
+    "naming",
+    "naming_table",
     "loaded_explorer",
     "readability_bars",
     "loaded_rates",

@@ -177,6 +177,10 @@ FRAME_COLUMNS = [
 ]
 """`kit.frames`: one row per body paragraph and frame it uses; `start`/`end` span the paragraph."""
 
+NAMING_COLUMNS = ["article_id", "start", "end", "phrase", "actor", "form", "stance", "voice", "rule", "reason"]
+"""`kit.naming`: one row per mention of a government or a named person; `stance` is legitimising, neutral
+or delegitimising; `phrase` is `text[start:end]`."""
+
 PROBLEM_COLUMNS = ["source_file", "record", "article_id", "severity", "problem", "action"]
 """`corpus.problems`: one row per problem met while loading; `severity` is error (the item was
 not loaded), warning (loaded, but check it) or info."""

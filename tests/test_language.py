@@ -83,3 +83,71 @@ def test_bundled_articles_writer_voice_differs_by_outlet(corpus):
     for row in rows.itertuples(index=False):
         spans = body[body.article_id == row.article_id]
         assert ((spans.start <= row.start) & (row.end <= spans.end)).any(), row.term
+
+
+# ---- naming ----------------------------------------------------------------------------------------
+def names_of(*paragraphs: str) -> pd.DataFrame:
+    corpus = kit.corpus_from_texts({"t": HEAD + "\n\n".join(paragraphs)})
+    rows = kit.naming(corpus)
+    schema.validate(rows, schema.NAMING_COLUMNS, corpus.articles, text_column="phrase")
+    return rows
+
+
+def test_government_naming_forms_and_stances():
+    rows = names_of(
+        "President Ana Ruiz spoke on Monday. The Ruiz regime denied it.",
+        "Later the Valdorian government and the crisis-hit Ruiz administration met.",
+    )
+    by_phrase = rows.set_index("phrase")
+    assert by_phrase.loc["Ruiz regime"].stance == "delegitimising"
+    assert by_phrase.loc["Ruiz regime"].actor == "Ana Ruiz government"
+    assert by_phrase.loc["President Ana Ruiz"].stance == "legitimising"
+    assert by_phrase.loc["crisis-hit Ruiz administration"].form.startswith("epithet")
+
+
+def test_people_by_title_surname_and_epithet_with_voice():
+    rows = names_of(
+        "Opposition leader Tomas Vidal arrived late. Vidal spoke briefly.",
+        "“The self-declared President Vidal has no mandate,” Ana Ruiz said.",
+    )
+    vidal = rows[rows.actor == "Tomas Vidal"]
+    assert vidal.form.tolist() == ["title + full name", "surname only", "epithet + title + surname only"]
+    assert vidal.stance.tolist()[-1] == "delegitimising" and vidal.voice.tolist()[-1] == "quoted"
+
+
+def test_sentence_initial_words_are_not_names():
+    assert names_of("Deepening ties matter. Officials met on Monday.").empty
+
+
+def test_bundled_outlets_name_the_same_government_differently(corpus):
+    table = kit.naming_table(kit.naming(corpus), corpus.articles)
+    row = table[table.actor.str.endswith("Maduro government")].iloc[0]
+    assert "regime" in row["CNSNews.com"] and "regime" not in row["Havana Times"]
+
+
+# ---- frames and readability ------------------------------------------------------------------------
+def test_frames_per_paragraph_with_their_cues():
+    corpus = kit.corpus_from_texts(
+        {
+            "t": HEAD + "Prices and taxes rose as the budget shrank.\n\nTroops and warships moved "
+            "to the border.\n\nIt rained all night."
+        }
+    )
+    rows = kit.frames(corpus)
+    schema.validate(rows, schema.FRAME_COLUMNS, corpus.articles)
+    primary = rows[rows.is_primary].frame.tolist()
+    assert primary == ["economic", "security and defense", "other"]
+    assert "budget" in rows[rows.frame == "economic"].cues.iloc[0]
+    cues = kit.frame_cues(corpus)
+    schema.validate(cues, schema.FRAME_CUE_COLUMNS, corpus.articles, text_column="cue")
+    profile = kit.frame_profile(rows)
+    assert profile.loc[0, "economic"] == pytest.approx(1 / 3)
+
+
+def test_readability_uses_the_kits_sentences():
+    text = HEAD + "The U.S. team met Gen. Ana Ruiz at 9 a.m. on Monday. It was short. Everyone agreed."
+    scores = kit.readability(kit.corpus_from_texts({"t": text}))
+    schema.validate(scores, schema.READABILITY_COLUMNS)
+    row = scores.iloc[0]
+    assert row.n_sentences == 3  # textstat alone would split after 'U.S.', 'Gen.' and 'a.m.'
+    assert 0 < row.flesch_kincaid_grade < 12 and row.flesch_reading_ease > 50
