@@ -46,6 +46,7 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK = "00_anatomy_of_a_news_page.ipynb"
 NOTEBOOK_01 = "01_who_speaks.ipynb"
+NOTEBOOK_02 = "02_choosing_words.ipynb"
 SCREENSHOTS = REPO / "build" / "screenshots"
 README_IMAGE = REPO / "docs" / "img" / "notebook00.png"
 VIEWPORT = {"width": 1400, "height": 900}
@@ -80,7 +81,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", ""}
 
 NOTEBOOK_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 PAGE = f"{NOTEBOOK_PANEL} .kit-page"
-PICKER = f"{NOTEBOOK_PANEL} .widget-dropdown select"
+PICKER = f"{NOTEBOOK_PANEL} .widget-dropdown:has(label:text-is('Article')) select"  # the article picker
 # JupyterLab 4 shows a failed cell's traceback and anything printed to stderr (warnings too) with this MIME
 # type; there is no separate "error" MIME type in the DOM, so errors are also read from the saved notebook.
 ERROR_LINE = re.compile(r"^\w*(Error|Exception|Exit|Interrupt)\b.*", re.M)
@@ -226,6 +227,13 @@ def notebook01(notebook: Page, lab_server: LabServer) -> Page:
     return notebook
 
 
+@pytest.fixture(scope="module")
+def notebook02(notebook01: Page, lab_server: LabServer) -> Page:
+    """Notebook 02 opened after notebook 01 and run with Run All Cells."""
+    _open_and_run_all(notebook01, lab_server, NOTEBOOK_02, close_sidebar=False)
+    return notebook01
+
+
 def _open_and_run_all(page: Page, server: LabServer, name: str, close_sidebar: bool) -> None:
     with failure_screenshot(page, f"open_and_run_all_{name[:2]}", server):
         page.goto(f"{server.url}/lab/tree/{name}", timeout=SERVER_TIMEOUT_S * 1000)
@@ -363,6 +371,38 @@ def test_notebook01_quote_explorer_follows_the_picker_and_the_kind_filter(
     problems.assert_none()
 
 
+def test_notebook02_neutral_rewrite_replaces_loaded_words(
+    notebook02: Page, lab_server: LabServer, article_labels: dict[str, str], problems: BrowserProblems
+):
+    page = notebook02
+    with failure_screenshot(page, "notebook02", lab_server):
+        shown = _shown_errors(page)
+        assert not shown, "a cell of notebook 02 failed after Run All:\n" + "\n\n".join(shown)
+        failed = _error_outputs_of_saved_notebook(page, lab_server, NOTEBOOK_02)
+        assert not failed, "a cell of notebook 02 failed after Run All:\n" + "\n\n".join(failed)
+        _pick_article(page, "003_c7df5b8c4c09125c", article_labels)
+        labels = page.locator(f"{PAGE} .kit-loaded[data-category='name-calling']")
+        expect(labels.first, "labels are boxed").to_be_visible(timeout=UI_TIMEOUT_MS)
+        expect(labels.filter(has_text="regime"), "the original wording").not_to_have_count(0, timeout=UI_TIMEOUT_MS)
+        page.locator(f"{NOTEBOOK_PANEL} .widget-checkbox", has_text="Neutral rewrite").locator("input").check(
+            timeout=UI_TIMEOUT_MS
+        )
+        expect(page.locator(PAGE), "the rewrite is on").to_have_attribute("data-rewrite", "on", timeout=UI_TIMEOUT_MS)
+        expect(labels.filter(has_text="regime"), "no 'regime' is left").to_have_count(0, timeout=UI_TIMEOUT_MS)
+        expect(labels.filter(has_text="government"), "'regime' reads 'government'").not_to_have_count(
+            0, timeout=UI_TIMEOUT_MS
+        )
+        _scroll_to_top(page, f"{NOTEBOOK_PANEL} .jp-CodeCell:has(.kit-page)")
+        page.mouse.move(VIEWPORT["width"] - 30, VIEWPORT["height"] // 2)
+        page.screenshot(path=SCREENSHOTS / "notebook02_rewrite.png")
+        titles = page.locator(f"{NOTEBOOK_PANEL} .js-plotly-plot .gtitle")
+        for title in ("How many loaded words", "Which frames", "How hard is each article"):
+            expect(titles.filter(has_text=title), f"the chart '{title}' is drawn").to_have_count(
+                1, timeout=UI_TIMEOUT_MS
+            )
+    problems.assert_none()
+
+
 # ---------------------------------------------------------------------------------------------- helpers
 
 
@@ -457,9 +497,9 @@ def _error_outputs_of_saved_notebook(page: Page, server: LabServer, name: str = 
     page.locator(f"{NOTEBOOK_PANEL} .jp-NotebookPanel-toolbar [data-command='docmanager:save']").click(
         timeout=UI_TIMEOUT_MS
     )
-    expect(page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-dirty"), "the notebook is saved").to_have_count(
-        0, timeout=UI_TIMEOUT_MS
-    )
+    expect(
+        page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current.jp-mod-dirty"), "the notebook is saved"
+    ).to_have_count(0, timeout=UI_TIMEOUT_MS)
     cells = json.loads((server.root / name).read_text(encoding="utf-8"))["cells"]
     outputs = [output for cell in cells for output in cell.get("outputs", [])]
     assert any(output["output_type"] == "execute_result" for output in outputs), "the saved notebook has no results"

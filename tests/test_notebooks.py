@@ -29,6 +29,14 @@ EXPECTED_OUTPUT = {
         "official",
         "Check my answers",
     ],
+    "02_choosing_words.ipynb": [
+        "How many loaded words, and in whose voice?",
+        "Which frames does each article use?",
+        "How hard is each article to read?",
+        "regime",
+        "kit-loaded",
+        "Maduro regime",
+    ],
 }
 
 
