@@ -110,8 +110,10 @@ def segments_html(text: str, segments: pd.DataFrame, article_id: str | None = No
     return f'{_STYLE}<div class="kit-page"{ident}>{"".join(parts)}</div>'
 
 
-def highlight_missing(table: pd.DataFrame, label: str = "— not printed —"):
-    """Return a pandas Styler that shows missing values as a hatched, labelled cell, so gaps are visible."""
+def highlight_missing(table: pd.DataFrame, label: str = "— missing —"):
+    """Return a pandas Styler that shows missing values as a hatched, labelled cell, so gaps are visible.
+
+    A gap means neither the page nor the catalog says: the kit never fills it with a guess."""
     shown = table.astype(object).where(table.notna(), label)
     return shown.style.map(
         lambda value: (
@@ -242,7 +244,7 @@ def quote_legend_html() -> str:
     )
     return (
         f'{_STYLE}<div class="kit-legend" role="list" aria-label="legend">{items}<span>· colour = speaker; '
-        "hover a quote (or focus it with Tab) to see speaker, cue and reason</span></div>"
+        "hover a quote to see speaker, cue and reason (the table below lists them too)</span></div>"
     )
 
 

@@ -57,10 +57,10 @@ def page_composition(articles: pd.DataFrame, segments: pd.DataFrame) -> go.Figur
             hovertemplate="%{customdata[0]}<br>%{x:.0f}% of %{customdata[1]:,} characters<extra>" + group + "</extra>",
         )
     if len(table):
-        low = table.loc[table.article.idxmin()]
+        low, high = table.loc[table.article.idxmin()], table.loc[table.article.idxmax()]
         takeaway = (
-            f"The article itself ranges from {table.article.min():.0%} ({low.label}) to "
-            f"{table.article.max():.0%} of the page text; the rest is furniture and comments."
+            f"The article itself ranges from {low.article:.0%} of the page text ({low.label}) to "
+            f"{high.article:.0%} ({high.label}); the rest is furniture and comments."
         )
     else:
         takeaway = "No articles loaded."

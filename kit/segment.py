@@ -588,7 +588,8 @@ def _split_lead_dateline(text: str, page: PageAnatomy) -> None:
         first["start"],
         len(text[:split].rstrip()),
         "body.lead_dateline",
-        f"the first paragraph opens with a dateline '{normalise(found.group(0))}' (place, optional agency, dash)",
+        f"the first paragraph opens with a dateline '{normalise(found.group(0))}' "
+        "(a place or outlet tag, an optional agency, then a dash)",
     )
     first["start"] = split
     page.segments.insert(page.segments.index(first), head)

@@ -14,6 +14,13 @@ import pandas as pd
 from kit.highlight import legend_html, segments_html
 from kit.schema import SEGMENT_GROUPS, SEGMENT_KINDS
 
+STATUS_WORDS = {
+    "open": "open",
+    "closed": "closed to new comments",
+    "form_only": "a reply form, no comments yet",
+    "offsite": "on another platform",
+    "none": "none on the page",
+}
 VIEWS = {
     "Whole page": set(SEGMENT_GROUPS.values()),
     "Article only": {"article"},
@@ -39,7 +46,8 @@ def page_summary(article: pd.Series, segments: pd.DataFrame) -> str:
         f"<p style='font-size:15px'><b>{shown(article.title)}</b><br>By {shown(article.author)} · "
         f"date {shown(article.date)} · outlet {shown(article.outlet)} · "
         f"body: {len(body)} paragraphs, {int(article.n_words)} words · "
-        f"comment section: {html.escape(str(article.comments_status))} ({int(article.n_comments)} comments)</p>"
+        f"comment section: {STATUS_WORDS.get(article.comments_status, article.comments_status)} "
+        f"({int(article.n_comments)} comments)</p>"
     )
 
 

@@ -17,7 +17,7 @@ EXPECTED_OUTPUT = {
     "00_anatomy_of_a_news_page.ipynb": [
         "Havana Times",
         "How much of each page is the article?",
-        "not printed",
+        "missing",
         "application/vnd.jupyter.widget-view+json",
         "comments_header",
     ],

@@ -16,7 +16,7 @@ def test_anatomy_explorer_follows_the_picker_and_the_shade_choice(corpus):
     pick.value = "002_b0f4844b8eb47614"
     assert 'data-article-id="002_b0f4844b8eb47614"' in page.value
     assert page.value.count('data-kind="comment"') == 8
-    assert "Havana Times" in summary.value and "closed (8 comments)" in summary.value
+    assert "Havana Times" in summary.value and "closed to new comments (8 comments)" in summary.value
     shade.value = "Furniture and comments"
     assert 'data-kind="body"' not in page.value and 'data-kind="comment"' in page.value
     shade.value = "Article only"
@@ -45,7 +45,7 @@ def test_page_html_escapes_untrusted_text_and_labels_every_segment():
 def test_missing_metadata_is_visible(corpus):
     styled = kit.highlight_missing(corpus.articles[["article_id", "date"]])
     html = styled.to_html()
-    assert html.count("not printed") == 2
+    assert html.count("missing") == 2
     assert "repeating-linear-gradient" in html
 
 
