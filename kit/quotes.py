@@ -283,8 +283,8 @@ class _Tagger:
             or (words[0].lower() in ("the", "a", "an") and len(words) > 1 and words[1][:1].isupper())
         ):
             tokens, words = tokens[1:], words[1:]
-        while words and _word_class(words[-1]) == "filler":
-            tokens, words = tokens[:-1], words[:-1]
+        while words and (_word_class(words[-1]) == "filler" or (words[-1].islower() and words[-1].endswith("ly"))):
+            tokens, words = tokens[:-1], words[:-1]  # 'X also said', 'an unnamed source allegedly close
         if not words or len(words) > MAX_SPEAKER_WORDS:
             return None
         start, end = tokens[0][0], tokens[-1][1]
@@ -358,7 +358,18 @@ class _Tagger:
         breaks = list(_patterns()["clause_break"].finditer(chunk))
         spans = []
         start = clause_start + (breaks[-1].end() if breaks else 0)
-        spans.append((start, verb_start))
+        lead = re.match(r"\s*([\w’'-]+)", self.text[start:verb_start])
+        after_quote = bool(breaks) and breaks[-1].group(0) == _MARK
+        if after_quote and lead and lead.group(1).lower() in _function_words("preposition"):
+            # 'an unnamed source “close” to the Kremlin claimed': the words after the preposition describe the
+            # subject; the subject stands before them, up to any quoted words
+            plain = [b for b in breaks if b.group(0) != _MARK and clause_start + b.end() <= start]
+            head_start = clause_start + (plain[-1].end() if plain else 0)
+            mark = chunk.find(_MARK, head_start - clause_start)
+            head_end = clause_start + mark if 0 <= mark < start - clause_start else start
+            spans.append((head_start, head_end))
+        else:
+            spans.append((start, verb_start))
         commas = [m.start() for m in re.finditer(",", chunk)]
         if commas and not chunk[commas[-1] + 1 :].strip():
             # '..., Ana Ruiz, said' or 'The agency, which runs the program, said': an appositive between commas
