@@ -208,15 +208,7 @@ _INT_COLUMNS = {
 }
 
 
-_FLOAT_COLUMNS = {
-    "similarity",
-    "words_per_sentence",
-    "syllables_per_word",
-    "flesch_reading_ease",
-    "flesch_kincaid_grade",
-    "gunning_fog",
-    "smog_grade",
-}
+_FLOAT_COLUMNS = {"similarity", *READABILITY_COLUMNS[3:]}
 
 
 def _dtype(column: str, values: pd.Series | None = None) -> str:

@@ -51,14 +51,19 @@ def page_summary(article: pd.Series, segments: pd.DataFrame) -> str:
     )
 
 
-def anatomy_explorer(articles: pd.DataFrame, segments: pd.DataFrame) -> widgets.VBox:
-    """Return a widget to pick an article and see its page with every segment shaded and labelled."""
-    pick = widgets.Dropdown(
+def _article_picker(articles: pd.DataFrame) -> widgets.Dropdown:
+    """The article dropdown every explorer starts with (keyboard-operable, labelled for screen readers)."""
+    return widgets.Dropdown(
         options=article_options(articles),
         description="Article",
         layout=widgets.Layout(width="46em"),
         style={"description_width": "initial"},
     )
+
+
+def anatomy_explorer(articles: pd.DataFrame, segments: pd.DataFrame) -> widgets.VBox:
+    """Return a widget to pick an article and see its page with every segment shaded and labelled."""
+    pick = _article_picker(articles)
     view_choice = widgets.ToggleButtons(
         options=list(VIEWS),
         description="Shade",
@@ -88,12 +93,7 @@ def quote_explorer(articles: pd.DataFrame, segments: pd.DataFrame, quotes: pd.Da
     """Return a widget to pick an article and kinds of quote, and see who speaks, where and why."""
     from kit.highlight import QUOTE_STYLE, quote_legend_html, quotes_html
 
-    pick = widgets.Dropdown(
-        options=article_options(articles),
-        description="Article",
-        layout=widgets.Layout(width="46em"),
-        style={"description_width": "initial"},
-    )
+    pick = _article_picker(articles)
     kinds = widgets.ToggleButtons(
         options=["all", *QUOTE_STYLE], description="Show", style={"description_width": "initial", "button_width": "8em"}
     )
@@ -172,12 +172,7 @@ def loaded_explorer(articles: pd.DataFrame, segments: pd.DataFrame, loaded: pd.D
     with neutral wording ('feel the difference')."""
     from kit.highlight import LOADED_STYLE, loaded_html, loaded_legend_html
 
-    pick = widgets.Dropdown(
-        options=article_options(articles),
-        description="Article",
-        layout=widgets.Layout(width="46em"),
-        style={"description_width": "initial"},
-    )
+    pick = _article_picker(articles)
     category = widgets.Dropdown(
         options=["all categories", *LOADED_STYLE], description="Show", style={"description_width": "initial"}
     )
