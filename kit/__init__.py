@@ -6,9 +6,10 @@
 '000_88799ff349ff80df'
 """
 
+from kit.comments import comment_summary, comments, incivility
 from kit.export import export, load_report
 from kit.frames import frame_cues, frame_profile, frames
-from kit.highlight import PALETTE, highlight_missing, legend_html, quotes_html, segments_html
+from kit.highlight import PALETTE, highlight_missing, legend_html, quotes_html, segments_html, thread_html
 from kit.language import loaded_terms, readability
 from kit.load import Corpus, corpus_from_texts, load_corpus
 from kit.naming import naming, naming_table
@@ -18,32 +19,37 @@ from kit.plots import (
     page_composition,
     page_composition_table,
     readability_bars,
+    target_counts,
+    thread_drift,
     voice_share,
 )
 from kit.quotes import quote_variants, quotes, sources, voice_shares
 from kit.segment import segment
-from kit.widgets import anatomy_explorer, loaded_explorer, quote_explorer, scare_quote_quiz
+from kit.widgets import anatomy_explorer, comment_thread, loaded_explorer, quote_explorer, scare_quote_quiz
 
 __all__ = [
-    "naming",
-    "naming_table",
-    "loaded_explorer",
-    "readability_bars",
-    "loaded_rates",
-    "frame_heatmap",
     "PALETTE",
     "Corpus",
     "anatomy_explorer",
+    "comment_summary",
+    "comment_thread",
+    "comments",
     "corpus_from_texts",
     "export",
     "frame_cues",
+    "frame_heatmap",
     "frame_profile",
     "frames",
     "highlight_missing",
+    "incivility",
     "legend_html",
     "load_corpus",
     "load_report",
+    "loaded_explorer",
+    "loaded_rates",
     "loaded_terms",
+    "naming",
+    "naming_table",
     "page_composition",
     "page_composition_table",
     "quote_explorer",
@@ -51,10 +57,14 @@ __all__ = [
     "quotes",
     "quotes_html",
     "readability",
+    "readability_bars",
     "scare_quote_quiz",
     "segment",
     "segments_html",
     "sources",
+    "target_counts",
+    "thread_drift",
+    "thread_html",
     "voice_share",
     "voice_shares",
 ]

@@ -177,7 +177,9 @@ def run(task: str, gold_path: str | Path, corpus_path: str | Path | None = None)
         return evaluate_quotes(read_gold(gold_path, "quotes"), corpus)
     if task == "loaded":
         return evaluate_loaded(read_gold(gold_path, "loaded"), corpus)
-    raise ValueError(f"unknown task {task!r}; the kit can evaluate: quotes, loaded")
+    if task == "comments":
+        return evaluate_comments(read_gold(gold_path, "comments"), corpus)
+    raise ValueError(f"unknown task {task!r}; the kit can evaluate: quotes, loaded, comments")
 
 
 LOADED_GOLD_LABELS = ("Loaded_Language", "Name_Calling,Labeling")
@@ -239,3 +241,37 @@ def evaluate_loaded(gold: pd.DataFrame, corpus: Corpus, predicted: pd.DataFrame 
                 }
             )
     return pd.DataFrame(results)
+
+
+def _roc_auc(scores: pd.Series, positive: pd.Series) -> float:
+    """ROC-AUC by the rank-sum (Mann-Whitney) formula; ties count half."""
+    ranks = scores.rank(method="average")
+    n_pos, n_neg = int(positive.sum()), int((~positive).sum())
+    if not n_pos or not n_neg:
+        return float("nan")
+    return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def evaluate_comments(gold: pd.DataFrame, corpus: Corpus, predicted: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return how well `incivility` ranks annotated comments: ROC-AUC against toxicity >= 2 (of 4) and the
+    Spearman correlation with the toxicity level; sentiment is shown beside it as a baseline."""
+    from kit.comments import comments
+
+    predicted = comments(corpus) if predicted is None else predicted
+    merged = gold.merge(predicted, on=["article_id", "comment_id"], how="inner")
+    toxic = merged.toxicity >= 2
+    rows = []
+    for score, label in (
+        (merged.incivility.astype(float), "incivility"),
+        (-merged.sentiment.astype(float), "negative sentiment"),
+    ):
+        rows.append(
+            {
+                "score": label,
+                "roc_auc": _roc_auc(score, toxic),
+                "spearman": float(score.rank().corr(merged.toxicity.rank())),
+                "comments": len(merged),
+                "toxic": int(toxic.sum()),
+            }
+        )
+    return pd.DataFrame(rows)

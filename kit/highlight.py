@@ -319,3 +319,63 @@ def loaded_legend_html() -> str:
         for category, (colour, border, label) in LOADED_STYLE.items()
     )
     return f'{_STYLE}<div class="kit-legend" role="list" aria-label="legend">{items}</div>'
+
+
+# ---- comments --------------------------------------------------------------------------------------
+def _badge(text: str, colour: str, tip: str, border: str = "solid") -> str:
+    return (
+        f'<span class="kit-badge" title="{html.escape(tip, quote=True)}" tabindex="0" style="display:inline-block; '
+        f"font: 12px 'DejaVu Sans', Arial, sans-serif; padding: 1px 6px; margin-right: 4px; border-radius: 10px; "
+        f'border: 2px {border} {colour}; background: {_tint(colour, 0.15)}">{html.escape(text)}</span>'
+    )
+
+
+def thread_html(comment_rows: pd.DataFrame) -> str:
+    """Return a comment thread with badges for sentiment, incivility and relevance; reasons on hover. Comment
+    text is escaped: it is untrusted."""
+    items = []
+    for row in comment_rows.itertuples(index=False):
+        sentiment = float(row.sentiment)
+        mood = "positive" if sentiment >= 0.05 else "negative" if sentiment <= -0.05 else "neutral"
+        level = float(row.incivility)
+        civil = "uncivil" if level >= 0.5 else "edgy" if level > 0 else "civil"
+        badges = [
+            _badge(
+                f"{mood} {sentiment:+.2f}",
+                {"positive": "#009E73", "negative": "#D55E00", "neutral": "#7F7F7F"}[mood],
+                "VADER compound sentiment, from -1 (negative) to +1 (positive)",
+            ),
+            _badge(
+                f"{civil} {level:.2f}",
+                {"uncivil": "#D55E00", "edgy": "#E69F00", "civil": "#009E73"}[civil],
+                row.incivility_reason if pd.notna(row.incivility_reason) else "no incivility cue found",
+                "dashed" if civil != "civil" else "solid",
+            ),
+            _badge(
+                f"relevance {float(row.relevance):.2f}",
+                "#0072B2",
+                "tf-idf cosine similarity with the article body: 0 shares no distinctive words, 1 is the same text",
+                "dotted",
+            ),
+        ]
+        if bool(row.has_claim):
+            badges.append(
+                _badge(
+                    "claim" + (" + source" if bool(row.cites_source) else ", no source"),
+                    "#CC79A7",
+                    "states a number, a fact or what someone said; 'source' when it names or links one",
+                )
+            )
+        if bool(row.is_question):
+            badges.append(_badge("question", "#56B4E9", "asks a question"))
+        who = html.escape(row.author) if pd.notna(row.author) else "<em>no name shown</em>"
+        targets = f" · about: {html.escape(row.targets)}" if pd.notna(row.targets) else ""
+        items.append(
+            f'<li class="kit-comment" data-comment-id="{html.escape(row.comment_id, quote=True)}" '
+            f'data-incivility="{level:.3f}" style="margin: 0 0 0.8em 0; padding: 0.4em 0.6em; '
+            f'border-left: 5px solid {"#D55E00" if level >= 0.5 else "#BBBBBB"}">'
+            f"<div><b>#{int(row.position)}</b> {who}{targets}</div><div>{''.join(badges)}</div>"
+            f'<div style="white-space: pre-wrap">{html.escape(str(row.text))}</div></li>'
+        )
+    body = "".join(items) or "<li>No comment matches the filters.</li>"
+    return f'{_STYLE}<ol class="kit-page kit-thread" style="list-style: none">{body}</ol>'

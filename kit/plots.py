@@ -244,3 +244,68 @@ def readability_bars(scores: pd.DataFrame, articles: pd.DataFrame) -> go.Figure:
         yaxis={"title": {"text": "Flesch-Kincaid grade level"}},
     )
     return figure
+
+
+def thread_drift(comment_rows: pd.DataFrame, article_id: str) -> go.Figure:
+    """Return sentiment and relevance of each comment by its position in one thread."""
+    rows = comment_rows[comment_rows.article_id == article_id].sort_values("position")
+    figure = go.Figure()
+    figure.add_scatter(
+        x=rows.position,
+        y=rows.sentiment.astype(float),
+        name="sentiment (VADER)",
+        mode="lines+markers",
+        marker={"color": "#D55E00", "symbol": "circle", "size": 10},
+        line={"dash": "solid"},
+    )
+    figure.add_scatter(
+        x=rows.position,
+        y=rows.relevance.astype(float),
+        name="relevance to the article",
+        mode="lines+markers",
+        marker={"color": "#0072B2", "symbol": "square", "size": 10},
+        line={"dash": "dot"},
+    )
+    n = len(rows)
+    if n >= 4:
+        first, last = (
+            rows.relevance.astype(float).iloc[: n // 2].mean(),
+            rows.relevance.astype(float).iloc[n // 2 :].mean(),
+        )
+        trend = "drifts away from" if last < first else "stays close to"
+        takeaway = f"Relevance {trend} the article down the thread ({first:.2f} → {last:.2f}); only {n} comments."
+    else:
+        takeaway = f"Only {n} comments: no trend can be read."
+    figure.update_layout(
+        template="plotly_white",
+        font={"size": 15},
+        height=420,
+        title={"text": "Does the thread drift away from the article?", "subtitle": {"text": takeaway}},
+        xaxis={"title": {"text": "Position in the thread (1 = first comment)"}, "dtick": 1},
+        yaxis={"title": {"text": "Score (sentiment -1 to 1; relevance 0 to 1)"}, "range": [-1.05, 1.05]},
+        legend={"orientation": "h", "y": -0.25},
+    )
+    return figure
+
+
+def target_counts(comment_rows: pd.DataFrame) -> go.Figure:
+    """Return a bar chart of which actors the comments are about."""
+    counts = comment_rows.targets.dropna().str.split("; ").explode().value_counts()
+    figure = go.Figure(
+        go.Bar(
+            x=counts.index,
+            y=counts.to_numpy(),
+            marker={"color": "#CC79A7"},
+            hovertemplate="%{x}: %{y} comments<extra></extra>",
+        )
+    )
+    top = f"{counts.index[0]} is mentioned in {counts.iloc[0]} comments" if len(counts) else "No actor is mentioned"
+    figure.update_layout(
+        template="plotly_white",
+        font={"size": 15},
+        height=400,
+        title={"text": "Who are the comments about?", "subtitle": {"text": f"{top}; a comment can name several."}},
+        xaxis={"title": {"text": "Actor named in the comment"}},
+        yaxis={"title": {"text": "Number of comments"}},
+    )
+    return figure

@@ -181,6 +181,29 @@ NAMING_COLUMNS = ["article_id", "start", "end", "phrase", "actor", "form", "stan
 """`kit.naming`: one row per mention of a government or a named person; `stance` is legitimising, neutral
 or delegitimising; `phrase` is `text[start:end]`."""
 
+COMMENTS_COLUMNS = [
+    "article_id",
+    "comment_id",
+    "position",
+    "author",
+    "posted",
+    "text",
+    "start",
+    "end",
+    "reply_to",
+    "sentiment",
+    "incivility",
+    "incivility_reason",
+    "relevance",
+    "targets",
+    "has_claim",
+    "cites_source",
+    "is_question",
+]
+"""`kit.comments`: one row per reader comment. `sentiment` is VADER's compound score (-1 to 1), `incivility`
+a score in [0, 1] with its reasons, `relevance` the tf-idf cosine with the article body; `start`/`end` index
+the page text for comments found on the page and are empty for comments given as records."""
+
 PROBLEM_COLUMNS = ["source_file", "record", "article_id", "severity", "problem", "action"]
 """`corpus.problems`: one row per problem met while loading; `severity` is error (the item was
 not loaded), warning (loaded, but check it) or info."""
@@ -208,7 +231,7 @@ _INT_COLUMNS = {
 }
 
 
-_FLOAT_COLUMNS = {"similarity", *READABILITY_COLUMNS[3:]}
+_FLOAT_COLUMNS = {"similarity", "sentiment", "incivility", "relevance", *READABILITY_COLUMNS[3:]}
 
 
 def _dtype(column: str, values: pd.Series | None = None) -> str:

@@ -210,3 +210,49 @@ def loaded_explorer(articles: pd.DataFrame, segments: pd.DataFrame, loaded: pd.D
     return widgets.VBox(
         [pick, widgets.HBox([category, rewrite]), voice, widgets.HTML(loaded_legend_html()), summary, page, log]
     )
+
+
+def comment_thread(articles: pd.DataFrame, comment_rows: pd.DataFrame) -> widgets.VBox:
+    """Return a widget to read an article's comment thread with badges, filtered by incivility and target."""
+    from kit.highlight import thread_html
+
+    with_comments = articles[articles.article_id.isin(set(comment_rows.article_id))]
+    pick = _article_picker(with_comments if len(with_comments) else articles)
+    level = widgets.FloatSlider(
+        value=0.0,
+        min=0.0,
+        max=1.0,
+        step=0.05,
+        description="Incivility at least",
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="32em"),
+    )
+    target = widgets.Dropdown(description="About", style={"description_width": "initial"})
+    summary, view, log = widgets.HTML(), widgets.HTML(), widgets.Output()
+
+    def targets_of(article_id):
+        cells = comment_rows.loc[comment_rows.article_id == article_id, "targets"].dropna()
+        return ["anyone", *sorted({t for cell in cells for t in cell.split("; ")})]
+
+    @log.capture(clear_output=True)
+    def refresh(_=None):
+        rows = comment_rows[comment_rows.article_id == pick.value]
+        shown = rows[rows.incivility.astype(float) >= level.value]
+        if target.value and target.value != "anyone":
+            shown = shown[shown.targets.fillna("").str.contains(target.value, regex=False)]
+        summary.value = f"<p style='font-size:15px'>{len(shown)} of {len(rows)} comments shown</p>"
+        view.value = thread_html(shown)
+
+    @log.capture(clear_output=True)
+    def new_article(_=None):
+        target.options = targets_of(pick.value)
+        target.value = "anyone"
+        refresh()
+
+    pick.observe(new_article, names="value")
+    level.observe(refresh, names="value")
+    target.observe(refresh, names="value")
+    if pick.value is not None:
+        new_article()
+    return widgets.VBox([pick, widgets.HBox([level, target]), summary, view, log])

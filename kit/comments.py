@@ -1,0 +1,355 @@
+"""Comment-section lens: what readers write under the article, and how.
+
+Comments come from the page (the loader's `comment` segments, with offsets into the raw text) or from records
+(`corpus.comment_records`, no offsets). Each comment gets a sentiment score (VADER, whose lexicon ships with the
+vaderSentiment package), an incivility score with its reasons (cues in `kit/lexicons/incivility.tsv`), its
+relevance to the article (tf-idf cosine against the body), the actors it is about, and whether it makes a
+factual claim, cites a source or asks a question. Summaries carry intervals and warn on small samples.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from kit import lexicons, schema
+from kit.load import Corpus
+
+UNCIVIL_FROM = 0.5  # incivility score from which a comment counts as uncivil in summaries
+ON_TOPIC_FROM = 0.1  # tf-idf cosine with the body from which a comment counts as on topic
+SMALL_SAMPLE = 30
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
+_AUTHOR_LINE = re.compile(
+    r"^\s*(?:[•·▪‣◦●*–-]\s+)?(?P<author>[^:\n]{1,50}?)\s+(?:says|said|wrote|commented)\s*:\s*$", re.I
+)
+
+
+@cache
+def _incivility_cues() -> tuple[re.Pattern, dict[str, dict]]:
+    table = lexicons.load("incivility")
+    cues = {
+        row.term.lower(): {"kind": row.kind, "weight": float(row.weight), "rationale": row.rationale}
+        for row in table.itertuples(index=False)
+    }
+    body = "|".join(r"\s+".join(re.escape(p) for p in term.split()) for term in sorted(cues, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])({body})(?![\w-])", re.I), cues
+
+
+@cache
+def _analyzer():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+_ABOUT_A_THING = re.compile(
+    r"\b(?:idea|plan|policy|policies|law|bill|decision|proposal|program|programme|article|column|argument|"
+    r"statement|claim|logic|reasoning|system|move|deal|budget|tax)\s+(?:is|was|are|were|seems|sounds)\s+(?:\w+\s+)?$",
+    re.I,
+)
+_AT_A_PERSON = re.compile(
+    r"\b(?:you|your|you're|youre|u|he's|she's|he is|she is|what an?|such an?)\s+(?:\w+\s+){0,2}$", re.I
+)
+
+
+def incivility(text: str) -> tuple[float, list[str]]:
+    """Return an incivility score in [0, 1] and the reasons, for one comment.
+
+    Insults count in full when aimed at a person ('you idiot', 'he is a fool'), a third when aimed at a policy
+    or idea ('this plan is stupid': criticism, not abuse). Shouting (several words in capitals) and stacked
+    exclamation marks add a little.
+
+    >>> score, why = incivility("You are an idiot.")
+    >>> round(score, 2), why[0].split(":")[0]
+    (0.82, "insult 'idiot' aimed at a person")
+    >>> incivility("This plan is stupid and will cost too much.")[0] < 0.5
+    True
+    """
+    pattern, cues = _incivility_cues()
+    weights, reasons = [], []
+    for found in pattern.finditer(text):
+        term = re.sub(r"\s+", " ", found.group(1).lower())
+        cue = cues[term]
+        weight, kind = cue["weight"], cue["kind"]
+        before = text[max(0, found.start() - 40) : found.start()]
+        after = text[found.end() : found.end() + 12]
+        if kind == "insult" and re.match(r"\s+(?:the|a|an|them|him|her|us|people|voters)\b", after, re.I):
+            continue  # 'fool the people', 'hack the system': the word is a verb here
+        if kind == "insult" and _ABOUT_A_THING.search(before):
+            weight, note = weight / 3, f"insult '{term}' aimed at a policy or idea (criticism, not abuse)"
+        elif kind == "insult" and _AT_A_PERSON.search(before):
+            weight, note = min(weight + 0.2, 0.95), f"insult '{term}' aimed at a person"
+        elif kind == "insult":
+            weight, note = weight * 0.75, f"insult '{term}' (its target is not clear)"
+        else:
+            note = f"{kind} '{term}'"
+        weights.append(weight)
+        reasons.append(f"{note}: {cue['rationale']}")
+    capitals = [
+        w for w in re.findall(r"\b[A-Z]{3,}\b", text) if w not in ("USA", "NATO", "CEO", "GDP", "CBC", "NDP", "LOL")
+    ]
+    if len(capitals) >= 3:
+        weights.append(0.3)
+        reasons.append(f"shouting: {len(capitals)} words in capitals")
+    if re.search(r"[!?]{3,}|!!|,{3,}|\?!", text):
+        weights.append(0.15)
+        reasons.append("stacked punctuation (!!, ?!, ,,,): a raised voice")
+    if re.search(
+        r"\b(?:these|those|such) people\b|\b(?:all|typical|every) (?:of )?(?:them|these|those|\w+ists|\w+ers)\b",
+        text,
+        re.I,
+    ):
+        weights.append(0.2)
+        reasons.append("sweeping generalisation about a group ('these people', 'typical ...')")
+    compound = _analyzer().polarity_scores(text)["compound"]
+    if compound < -0.5:
+        weights.append(0.2 * -compound)
+        reasons.append(f"strongly negative tone (VADER {compound:+.2f})")
+    score = 1 - math.prod(1 - w for w in weights)
+    return round(score, 3), reasons
+
+
+@cache
+def _claim_patterns() -> dict[str, re.Pattern]:
+    verbs = "|".join(re.escape(f) for f in lexicons.load("speech_verbs").form if " " not in f)
+    return {
+        "number": re.compile(r"\b\d[\d,.]*\s*(?:%|percent|per cent|million|billion|trillion|thousand)?|\$\s?\d", re.I),
+        "attribution": re.compile(
+            rf"\b(?:[A-Z][\w.]*\s+){{1,3}}(?:{verbs})\b|\baccording to\b|\b(?:studies|research|data|"
+            r"figures|statistics|reports?)\s+(?:show|shows|showed|prove|found|suggest)",
+            re.I,
+        ),
+        "fact": re.compile(
+            r"\b(?:it is (?:a )?(?:known|fact|true)|the fact (?:is|that)|in fact|the truth is|"
+            r"is a fact|studies show|history shows)\b",
+            re.I,
+        ),
+        "source": re.compile(
+            r"https?://\S+|www\.\S+|\baccording to\b|\bsource:|\b(?:reported|published) (?:by|in)\b|"
+            r"\b(?:[A-Z][\w.]+\s){0,3}(?:Times|Post|Journal|News|Reuters|AP|BBC|Guardian|Globe|"
+            r"Report|Institute|University|UN|WHO)\b"
+        ),
+    }
+
+
+def _tokens(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def _tfidf(documents: list[list[str]]) -> tuple[list[dict[str, float]], dict[str, float]]:
+    frequency = Counter(w for doc in documents for w in set(doc))
+    n = len(documents)
+    idf = {w: math.log((n + 1) / (df + 1)) + 1 for w, df in frequency.items()}
+    vectors = []
+    for doc in documents:
+        counts = Counter(doc)
+        vector = {w: c * idf[w] for w, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors.append({w: v / norm for w, v in vector.items()})
+    return vectors, idf
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(w, 0.0) for w, v in a.items())
+
+
+def _page_comments(corpus: Corpus) -> list[dict]:
+    """Comments from the page: each `comment` segment, its author and time when a 'NAME says:' line gives them."""
+    rows = []
+    segments = corpus.segments[corpus.segments.kind == "comment"].sort_values(["article_id", "start"])
+    for article_id, group in segments.groupby("article_id", sort=False):
+        for position, segment in enumerate(group.itertuples(index=False), start=1):
+            lines = segment.segment_text.splitlines()
+            author = posted = None
+            found = _AUTHOR_LINE.match(lines[0]) if lines else None
+            if found:
+                author = found["author"].strip()
+                if len(lines) > 1 and re.search(r"\d", lines[1]) and len(lines[1].split()) <= 8:
+                    posted = lines[1].strip()
+            rows.append(
+                {
+                    "article_id": article_id,
+                    "comment_id": f"{article_id}-c{position:03d}",
+                    "position": position,
+                    "author": author,
+                    "posted": posted,
+                    "text": segment.segment_text,
+                    "start": int(segment.start),
+                    "end": int(segment.end),
+                }
+            )
+    return rows
+
+
+def comments(corpus: Corpus) -> pd.DataFrame:
+    """Return one row per reader comment with sentiment, incivility, relevance, targets and claims.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Output of `load_corpus`: comments found on the page and comments given as records.
+
+    Returns
+    -------
+    DataFrame
+        Columns `schema.COMMENTS_COLUMNS`. For page comments `text` is `articles.text[start:end]`; for comments
+        given as records `start` and `end` are empty.
+    """
+    rows = _page_comments(corpus)
+    for record in corpus.comment_records.itertuples(index=False):
+        rows.append(
+            {
+                "article_id": record.article_id,
+                "comment_id": record.comment_id,
+                "position": int(record.position),
+                "author": record.author if pd.notna(record.author) else None,
+                "posted": None,
+                "text": record.text,
+                "start": None,
+                "end": None,
+            }
+        )
+    if not rows:
+        return schema.empty(schema.COMMENTS_COLUMNS)
+    bodies = _bodies(corpus)
+    actors = _actors(corpus)
+    documents = [_tokens(t) for t in bodies.values()] + [_tokens(r["text"]) for r in rows]
+    vectors, _ = _tfidf(documents)
+    body_vectors = dict(zip(bodies, vectors[: len(bodies)], strict=True))
+    patterns = _claim_patterns()
+    authors: dict[str, dict[str, str]] = {}
+    for row, vector in zip(rows, vectors[len(bodies) :], strict=True):
+        text = row["text"]
+        score, reasons = incivility(text)
+        names = actors.get(row["article_id"], {})
+        targets = sorted({actor for key, actor in names.items() if re.search(rf"\b{re.escape(key)}\b", text)})
+        earlier = authors.setdefault(row["article_id"], {})
+        reply = re.search(r"@(\w+)", text)
+        reply_to = earlier.get(reply.group(1).lower()) if reply else None
+        if reply_to is None:
+            reply_to = next(
+                (cid for name, cid in earlier.items() if re.match(rf"\W*{re.escape(name)}\b", text, re.I)), None
+            )
+        if row["author"]:
+            earlier[row["author"].split()[0].lower()] = row["comment_id"]
+        row.update(
+            {
+                "reply_to": reply_to,
+                "sentiment": round(_analyzer().polarity_scores(text)["compound"], 3),
+                "incivility": score,
+                "incivility_reason": "; ".join(reasons) or None,
+                "relevance": round(_cosine(vector, body_vectors.get(row["article_id"], {})), 3),
+                "targets": "; ".join(targets) or None,
+                "has_claim": bool(
+                    patterns["number"].search(text)
+                    or patterns["attribution"].search(text)
+                    or patterns["fact"].search(text)
+                ),
+                "cites_source": bool(patterns["source"].search(text)),
+                "is_question": "?" in text,
+            }
+        )
+    table = schema.table(rows, schema.COMMENTS_COLUMNS)
+    return table.sort_values(["article_id", "position"], kind="stable").reset_index(drop=True)
+
+
+def _bodies(corpus: Corpus) -> dict[str, str]:
+    body = corpus.segments[corpus.segments.kind == "body"]
+    return {aid: "\n".join(group.sort_values("start").segment_text) for aid, group in body.groupby("article_id")} | {
+        aid: "" for aid in corpus.articles.article_id if aid not in set(body.article_id)
+    }
+
+
+def _actors(corpus: Corpus) -> dict[str, dict[str, str]]:
+    """Words that point at each article's actors: surnames of named people, owners of governments, countries."""
+    from kit.naming import naming
+
+    names = naming(corpus)
+    demonyms = lexicons.load("demonyms")
+    countries = dict(zip(demonyms.demonym, demonyms.country, strict=True))
+    result: dict[str, dict[str, str]] = {}
+    for article_id in corpus.articles.article_id:
+        keys = {}
+        for actor in names.loc[names.article_id == article_id, "actor"].unique():
+            core = actor.removesuffix(" government")
+            if core and core != "(unnamed)":
+                keys[core.split()[-1]] = core
+        keys.update({demonym.title(): country for demonym, country in countries.items() if len(demonym) > 3})
+        keys.update({country: country for country in countries.values()})
+        result[article_id] = keys
+    return result
+
+
+# ---- summaries -------------------------------------------------------------------------------------
+def _wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval for a proportion (honest for small n, unlike the normal approximation)."""
+    if n == 0:
+        return (float("nan"), float("nan"))
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def _bootstrap_mean(values: np.ndarray, rounds: int = 2000, seed: int = 0) -> tuple[float, float]:
+    if len(values) == 0:
+        return (float("nan"), float("nan"))
+    rng = np.random.default_rng(seed)
+    means = rng.choice(values, size=(rounds, len(values)), replace=True).mean(axis=1)
+    return (float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5)))
+
+
+def comment_summary(comment_rows: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
+    """Return, per article with comments: how many, mean sentiment with a bootstrap 95% interval, the shares
+    uncivil and on topic with Wilson 95% intervals, the most discussed targets, the words the thread uses far
+    more than the article, and a warning when fewer than 30 comments make every figure fragile."""
+    bodies = _bodies(corpus)
+    rows = []
+    for article_id, group in comment_rows.groupby("article_id", sort=False):
+        n = len(group)
+        sentiment = group.sentiment.astype(float).to_numpy()
+        uncivil = int((group.incivility.astype(float) >= UNCIVIL_FROM).sum())
+        on_topic = int((group.relevance.astype(float) >= ON_TOPIC_FROM).sum())
+        low_s, high_s = _bootstrap_mean(sentiment)
+        low_u, high_u = _wilson(uncivil, n)
+        low_t, high_t = _wilson(on_topic, n)
+        targets = Counter(t for cell in group.targets.dropna() for t in cell.split("; ")).most_common(3)
+        rows.append(
+            {
+                "article_id": article_id,
+                "n_comments": n,
+                "mean_sentiment": round(float(sentiment.mean()), 3),
+                "sentiment_low": round(low_s, 3),
+                "sentiment_high": round(high_s, 3),
+                "n_uncivil": uncivil,
+                "share_uncivil_low": round(low_u, 3),
+                "share_uncivil_high": round(high_u, 3),
+                "n_on_topic": on_topic,
+                "share_on_topic_low": round(low_t, 3),
+                "share_on_topic_high": round(high_t, 3),
+                "top_targets": "; ".join(f"{t} ({c})" for t, c in targets) or None,
+                "thread_words": ", ".join(_distinctive(" ".join(group.text), bodies.get(article_id, ""))) or None,
+                "warning": (
+                    f"only {n} comments: read the intervals, not the point figures; a thread is not a sample of "
+                    "readers, let alone the public"
+                )
+                if n < SMALL_SAMPLE
+                else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _distinctive(thread: str, body: str, top: int = 8) -> list[str]:
+    """Words the thread uses much more than the article (smoothed log ratio of relative frequencies)."""
+    a, b = Counter(_tokens(thread)), Counter(_tokens(body))
+    total_a, total_b = sum(a.values()) or 1, sum(b.values()) or 1
+    scores = {w: math.log(((c + 0.5) / total_a) / ((b.get(w, 0) + 0.5) / total_b)) for w, c in a.items() if c >= 2}
+    return [w for w, _ in sorted(scores.items(), key=lambda kv: -kv[1])[:top]]
