@@ -237,7 +237,7 @@ _FLOAT_COLUMNS = {"similarity", "sentiment", "incivility", "relevance", *READABI
 def _dtype(column: str, values: pd.Series | None = None) -> str:
     if column in _INT_COLUMNS:
         return "Int64"
-    if column.startswith(("is_", "has_")):
+    if column.startswith(("is_", "has_")) or column == "cites_source":
         return "boolean"
     if (
         column.startswith("share_")

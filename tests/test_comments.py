@@ -1,0 +1,141 @@
+"""The comment-section lens: status on hand-written pages, incivility vs criticism, claims, the bundled thread."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+import kit
+from kit import schema
+from kit.comments import UNCIVIL_FROM
+
+ARTICLE = (
+    "Bridge Plan Approved\n\nThe council approved the new bridge on Tuesday after a long debate, the mayor said.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    "tail, status, n",
+    [
+        (
+            "2 Comments\n\nKim says:\nMay 2, 2021 at 9:00 am\nAbout time.\n\n"
+            "Lee says:\nMay 2, 2021 at 9:10 am\nWho pays?",
+            "open",
+            2,
+        ),
+        (
+            "3 thoughts on “Bridge Plan Approved”\n\n  • First!\n\n  • Who pays for this?\n\nComments are closed.",
+            "closed",
+            2,
+        ),
+        ("Leave a Reply\n\nYour email address will not be published.", "form_only", 0),
+        ("Comment on our articles on our Facebook page", "offsite", 0),
+        ("© 2021 Valley News", "none", 0),
+    ],
+)
+def test_comment_section_status_and_comments(tail, status, n):
+    corpus = kit.corpus_from_texts({"t": ARTICLE + tail})
+    assert corpus.articles.comments_status.iloc[0] == status
+    rows = kit.comments(corpus)
+    schema.validate(rows, schema.COMMENTS_COLUMNS, corpus.articles, text_column="text")
+    assert len(rows) == n
+
+
+def test_authors_and_times_come_from_the_says_lines():
+    corpus = kit.corpus_from_texts(
+        {
+            "t": ARTICLE + "2 Comments\n\nKim says:\nMay 2, 2021 at 9:00 am\nAbout time.\n\n"
+            "Lee says:\nMay 2, 2021 at 9:10 am\n@Kim who pays for it?"
+        }
+    )
+    rows = kit.comments(corpus)
+    assert rows.author.tolist() == ["Kim", "Lee"]
+    assert rows.posted.tolist() == ["May 2, 2021 at 9:00 am", "May 2, 2021 at 9:10 am"]
+    assert rows.reply_to.tolist()[1] == rows.comment_id.tolist()[0]
+    assert rows.is_question.tolist() == [False, True]
+
+
+@pytest.mark.parametrize(
+    "text, uncivil, reason_word",
+    [
+        ("You are an idiot and everyone knows it.", True, "aimed at a person"),
+        ("These people are vermin.", True, "dehumanising"),
+        ("They should be shot for this.", True, "threat"),
+        ("This plan is stupid and will cost far too much.", False, "policy or idea"),
+        ("I disagree with the mayor's budget; the numbers do not add up.", False, None),
+        ("THIS IS A DISGRACE AND EVERYONE KNOWS IT!!", True, "shouting"),
+    ],
+)
+def test_incivility_tells_abuse_from_criticism(text, uncivil, reason_word):
+    score, reasons = kit.incivility(text)
+    assert (score >= UNCIVIL_FROM) == uncivil, (score, reasons)
+    if reason_word:
+        assert any(reason_word in r for r in reasons), reasons
+
+
+def test_claims_and_sources():
+    rows = kit.comments(
+        kit.corpus_from_texts(
+            {
+                "t": ARTICLE + "Comments\n\nThe bridge will cost $40 million, according "
+                "to the city budget.\n\nThe UN says the plan is fine.\n\nI like bridges."
+            }
+        )
+    )
+    assert rows.has_claim.tolist() == [True, True, False]
+    assert rows.cites_source.tolist() == [True, True, False]
+
+
+def test_comments_given_as_records_have_no_offsets(tmp_path):
+    record = {
+        "id": "r1",
+        "text": ARTICLE,
+        "comments": [
+            {"id": "c1", "author": "kim", "text": "You fool."},
+            {"id": "c2", "text": "Good bridge, good council."},
+        ],
+    }
+    (tmp_path / "r.jsonl").write_text(json.dumps(record) + "\n")
+    rows = kit.comments(kit.load_corpus(tmp_path / "r.jsonl"))
+    assert rows.comment_id.tolist() == ["c1", "c2"] and rows.start.isna().all()
+    assert rows.incivility.iloc[0] > rows.incivility.iloc[1]
+
+
+def test_the_bundled_thread_in_order_with_honest_summaries(corpus):
+    rows = kit.comments(corpus)
+    schema.validate(rows, schema.COMMENTS_COLUMNS, corpus.articles, text_column="text")
+    thread = rows[rows.article_id == "002_b0f4844b8eb47614"]
+    assert thread.position.tolist() == list(range(1, 9))
+    assert thread.text.iloc[0].startswith("• The UN says Maduro uses death squads")
+    assert thread.text.iloc[-1].rstrip().endswith("currently are facing.")
+    assert thread.author.isna().all()  # the copied page shows no commenter names; the kit does not invent any
+    assert (thread.relevance > 0).all() and thread.sentiment.between(-1, 1).all()
+    summary = kit.comment_summary(rows, corpus).set_index("article_id").loc["002_b0f4844b8eb47614"]
+    assert summary.n_comments == 8 and "only 8 comments" in summary.warning
+    assert summary.share_uncivil_low <= summary.n_uncivil / 8 <= summary.share_uncivil_high
+    assert summary.sentiment_low <= summary.mean_sentiment <= summary.sentiment_high
+
+
+def test_thread_view_escapes_comment_text():
+    rows = pd.DataFrame(
+        [
+            {
+                "comment_id": "c1",
+                "position": 1,
+                "author": "<b>x</b>",
+                "text": "<script>alert(1)</script>",
+                "sentiment": 0.0,
+                "incivility": 0.0,
+                "incivility_reason": None,
+                "relevance": 0.1,
+                "targets": None,
+                "has_claim": False,
+                "cites_source": False,
+                "is_question": False,
+            }
+        ]
+    )
+    shown = kit.thread_html(rows)
+    assert "<script>" not in shown and "&lt;script&gt;" in shown and "<b>x</b>" not in shown
