@@ -47,6 +47,7 @@ REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK = "00_anatomy_of_a_news_page.ipynb"
 NOTEBOOK_01 = "01_who_speaks.ipynb"
 NOTEBOOK_02 = "02_choosing_words.ipynb"
+NOTEBOOK_03 = "03_reading_the_comments.ipynb"
 SCREENSHOTS = REPO / "build" / "screenshots"
 README_IMAGE = REPO / "docs" / "img" / "notebook00.png"
 VIEWPORT = {"width": 1400, "height": 900}
@@ -234,6 +235,13 @@ def notebook02(notebook01: Page, lab_server: LabServer) -> Page:
     return notebook01
 
 
+@pytest.fixture(scope="module")
+def notebook03(notebook02: Page, lab_server: LabServer) -> Page:
+    """Notebook 03 opened after notebook 02 and run with Run All Cells."""
+    _open_and_run_all(notebook02, lab_server, NOTEBOOK_03, close_sidebar=False)
+    return notebook02
+
+
 def _open_and_run_all(page: Page, server: LabServer, name: str, close_sidebar: bool) -> None:
     with failure_screenshot(page, f"open_and_run_all_{name[:2]}", server):
         page.goto(f"{server.url}/lab/tree/{name}", timeout=SERVER_TIMEOUT_S * 1000)
@@ -400,6 +408,40 @@ def test_notebook02_neutral_rewrite_replaces_loaded_words(
             expect(titles.filter(has_text=title), f"the chart '{title}' is drawn").to_have_count(
                 1, timeout=UI_TIMEOUT_MS
             )
+    problems.assert_none()
+
+
+def test_notebook03_thread_filters_by_incivility(notebook03: Page, lab_server: LabServer, problems: BrowserProblems):
+    page = notebook03
+    with failure_screenshot(page, "notebook03", lab_server):
+        shown = _shown_errors(page)
+        assert not shown, "a cell of notebook 03 failed after Run All:\n" + "\n\n".join(shown)
+        failed = _error_outputs_of_saved_notebook(page, lab_server, NOTEBOOK_03)
+        assert not failed, "a cell of notebook 03 failed after Run All:\n" + "\n\n".join(failed)
+        thread = page.locator(f"{NOTEBOOK_PANEL} .kit-thread .kit-comment")
+        _scroll_to_top(page, f"{NOTEBOOK_PANEL} .kit-thread")
+        expect(thread, "the 8 comments are listed").to_have_count(8, timeout=UI_TIMEOUT_MS)
+        expect(thread.first.locator(".kit-badge").first, "badges explain themselves").to_have_attribute(
+            "title", re.compile("sentiment")
+        )
+        _scroll_to_top(page, f"{NOTEBOOK_PANEL} .jp-CodeCell:has(.kit-thread)")
+        page.mouse.move(VIEWPORT["width"] - 30, VIEWPORT["height"] // 2)
+        page.screenshot(path=SCREENSHOTS / "notebook03_thread.png")
+        slider = page.locator(f"{NOTEBOOK_PANEL} .widget-slider .noUi-handle").first
+        slider.focus()
+        for _ in range(10):  # the keyboard moves the slider: 10 steps of 0.05 to 0.5
+            page.keyboard.press("ArrowRight")
+        expect(page.locator(f"{NOTEBOOK_PANEL} .widget-readout").first, "the slider reads 0.50").to_have_text(
+            "0.50", timeout=UI_TIMEOUT_MS
+        )
+        page.wait_for_function(  # the thread redraws after the last key: every comment left is uncivil
+            """() => {
+                const items = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .kit-comment')];
+                return items.length > 0 && items.length < 8
+                    && items.every(item => Number(item.dataset.incivility) >= 0.5);
+            }""",
+            timeout=UI_TIMEOUT_MS,
+        )
     problems.assert_none()
 
 

@@ -37,6 +37,13 @@ EXPECTED_OUTPUT = {
         "kit-loaded",
         "Maduro regime",
     ],
+    "03_reading_the_comments.ipynb": [
+        "Does the thread drift away from the article?",
+        "Who are the comments about?",
+        "only 8 comments",
+        "aimed at a person",
+        "kit-comment",
+    ],
 }
 
 
