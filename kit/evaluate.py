@@ -205,8 +205,8 @@ def evaluate_loaded(gold: pd.DataFrame, corpus: Corpus, predicted: pd.DataFrame 
     gold = gold[gold.label.isin(LOADED_GOLD_LABELS) & gold.article_id.isin(set(corpus.articles.article_id))]
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
     selections = {
-        "name-calling + emotional": ("name-calling", "emotional"),
-        "+ intensifiers": ("name-calling", "emotional", "intensifier"),
+        "labelling + emotional": ("labelling", "emotional"),
+        "+ intensifiers": ("labelling", "emotional", "intensifier"),
         "all categories": None,
     }
     results = []

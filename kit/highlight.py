@@ -250,12 +250,12 @@ def quote_legend_html() -> str:
 
 # ---- loaded language -------------------------------------------------------------------------------
 LOADED_STYLE = {  # border style and label per category: readable without colour
-    "name-calling": ("#D55E00", "solid", "LABEL"),
+    "labelling": ("#D55E00", "solid", "LABEL"),
     "emotional": ("#CC79A7", "dashed", "EMOTIVE"),
     "intensifier": ("#E69F00", "dotted", "INTENSIFIER"),
     "hedge": ("#56B4E9", "double", "HEDGE"),
-    "factive": ("#0072B2", "solid", "FACTIVE"),
-    "loaded attribution verb": ("#009E73", "dashed", "SAID-VERB"),
+    "factive": ("#0072B2", "ridge", "FACTIVE"),
+    "loaded attribution verb": ("#009E73", "groove", "SAID-VERB"),
 }
 
 
@@ -291,7 +291,8 @@ def loaded_html(
         alternative = row.neutral_alternative if pd.notna(row.neutral_alternative) else None
         tip = html.escape(f"{label.title()} ({row.voice}) · {row.reason}", quote=True)
         shown = text[start:end]
-        replacement = rewrite_term(shown, alternative) if rewrite else None
+        # quoted words are the speaker's: a neutral rewrite of the writer's voice leaves them as they were
+        replacement = rewrite_term(shown, alternative) if rewrite and row.voice == "writer" else None
         if replacement is not None:
             shown = replacement or "∅"
             tip = html.escape(f"was: '{text[start:end]}' · {row.reason}", quote=True)

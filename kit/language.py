@@ -1,8 +1,9 @@
 """Framing lens, words: loaded language in the writer's voice and in quoted voices.
 
-`loaded_terms` tags words and phrases that carry a judgement: name-calling and labels, emotionally loaded
-words, intensifiers and exaggeration, hedges, factive or assertive words, and loaded attribution verbs
-('claimed', 'insisted' where 'said' is neutral). Terms come from data files with a rationale per entry
+`loaded_terms` tags words and phrases that carry a judgement: labels (name-calling, and legitimising labels
+that take the other side), emotionally loaded words, intensifiers and exaggeration, hedges, factive or
+assertive words, and loaded attribution verbs ('claimed', 'insisted' where 'said' is neutral; only where the
+sourcing lens found them attributing speech). Terms come from data files with a rationale per entry
 (`kit/lexicons/loaded_terms.tsv`, `speech_verbs.tsv`) and, for strongly emotive words not listed there,
 from VADER's sentiment lexicon (Hutto and Gilbert 2014; MIT licence, shipped in the vaderSentiment package).
 
@@ -21,7 +22,7 @@ import pandas as pd
 from kit import lexicons, schema
 from kit.load import Corpus
 
-CATEGORIES = ["name-calling", "emotional", "intensifier", "hedge", "factive", "loaded attribution verb"]
+CATEGORIES = ["labelling", "emotional", "intensifier", "hedge", "factive", "loaded attribution verb"]
 VADER_MIN = 2.5  # |valence| from which a VADER word counts as strongly emotive (VADER's scale runs to 4)
 PROGRESS_FROM = 200
 
@@ -98,11 +99,13 @@ def _voice_map(quotes_table: pd.DataFrame, article_id: str) -> list[tuple[int, i
     return [(int(r.start), int(r.end), r.kind, r.speaker if pd.notna(r.speaker) else None) for r in rows.itertuples()]
 
 
-def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], voices) -> list[dict]:
+def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], voices, cues: set[int]) -> list[dict]:
     hits = []
     for p_start, p_end in paragraphs:
         for found in _pattern().finditer(text, p_start, p_end):
             entry = _lookup(found.group(1))
+            if entry is not None and entry["category"] == "loaded attribution verb" and found.start(1) not in cues:
+                continue  # 'maintain close ties', 'warnings and threats': the word only colours speech it reports
             if entry is not None:
                 hits.append({"start": found.start(1), "end": found.end(1), **entry, "entry": found.group(1).lower()})
         taken = [(h["start"], h["end"]) for h in hits]
@@ -131,7 +134,7 @@ def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], 
         if (
             previous
             and previous["category"] == "intensifier"
-            and hit["category"] in ("emotional", "name-calling")
+            and hit["category"] in ("emotional", "labelling")
             and re.fullmatch(r"\s+", text[previous["end"] : hit["start"]] or "x")
         ):
             hit = {**hit, "start": previous["start"], "intensified_by": previous["entry"]}
@@ -199,7 +202,7 @@ def loaded_terms(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd
     >>> text = "Vote Passes\\n\\nThe regime slammed the “utterly insane” plan, Ana Ruiz said."
     >>> corpus = kit.corpus_from_texts({"a": text})
     >>> kit.loaded_terms(corpus)[["term", "category", "voice"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
-    [['regime', 'name-calling', 'writer'], ['slammed', 'emotional', 'writer'],
+    [['regime', 'labelling', 'writer'], ['slammed', 'emotional', 'writer'],
      ['utterly insane', 'emotional', 'quoted']]
     """
     from kit.quotes import quotes
@@ -216,7 +219,8 @@ def loaded_terms(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd
     for article_id, segments in groups:
         segments = segments.sort_values("start")
         paragraphs = list(zip(segments.start.astype(int), segments.end.astype(int), strict=True))
-        rows += _tag_article(article_id, texts[article_id], paragraphs, _voice_map(tags, article_id))
+        cues = set(tags.loc[(tags.article_id == article_id) & tags.cue_start.notna(), "cue_start"].astype(int))
+        rows += _tag_article(article_id, texts[article_id], paragraphs, _voice_map(tags, article_id), cues)
     table = schema.table(rows, schema.LOADED_COLUMNS)
     return table.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
 

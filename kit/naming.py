@@ -18,6 +18,7 @@ from kit import lexicons, schema
 from kit.load import Corpus
 
 _NAME = r"[A-Z\u00c0-\u00de][\w’'.\-]*"
+_PERSON_WORD = r"(?:[A-Z]\.|[A-Z\u00c0-\u00de][\w’'\-]*)"  # an initial keeps its full stop; a word never does
 _WORDS = r"[\w’'\-]+"
 
 
@@ -61,7 +62,7 @@ def _person_pattern() -> re.Pattern:
     titles = "|".join(re.escape(t) for t in _by_kind("title"))
     modifiers = "|".join(re.escape(m) for m in _by_kind("modifier"))
     return re.compile(
-        rf"(?P<mods>(?:\b(?:{modifiers})\s+)*)(?P<title>(?:\b(?:{titles})\.?\s+)*)(?P<name>{_NAME}(?:\s+{_NAME}){{0,2}})"
+        rf"(?P<mods>(?:\b(?:{modifiers})\s+)*)(?P<title>(?:\b(?:{titles})\.?\s+)*)(?P<name>{_PERSON_WORD}(?:\s+{_PERSON_WORD}){{0,2}})"
     )
 
 
@@ -143,12 +144,13 @@ def _article_naming(article_id: str, text: str, spans: list[tuple[int, int]], vo
     for mention in sorted(mentions, key=lambda m: m["start"]):
         if "person" in mention:
             words = mention["person"]
-            if words[-1] not in full_names:
-                continue  # a capitalised word never written as a full name: likely a place or an organisation
+            if words[-1] not in full_names and not (mention["mods"] or mention["titles"]):
+                continue  # a capitalised word never written as a full name, title or epithet: likely a place
             parts = (["epithet"] if mention["mods"] else []) + (["title"] if mention["titles"] else [])
             parts.append("full name" if len(words) >= 2 else "surname only")
             stance, signals = _stance(mention["mods"] + mention["titles"])
-            mention.update(actor=full_names[words[-1]], form=" + ".join(parts), stance=stance, signals=signals)
+            actor = full_names.get(words[-1], " ".join(words))
+            mention.update(actor=actor, form=" + ".join(parts), stance=stance, signals=signals)
         voice = "quoted" if any(a <= mention["start"] < b for a, b in voices) else "writer"
         phrase = text[mention["start"] : mention["end"]]
         why = (

@@ -389,7 +389,7 @@ def test_notebook02_neutral_rewrite_replaces_loaded_words(
         failed = _error_outputs_of_saved_notebook(page, lab_server, NOTEBOOK_02)
         assert not failed, "a cell of notebook 02 failed after Run All:\n" + "\n\n".join(failed)
         _pick_article(page, "003_c7df5b8c4c09125c", article_labels)
-        labels = page.locator(f"{PAGE} .kit-loaded[data-category='name-calling']")
+        labels = page.locator(f"{PAGE} .kit-loaded[data-category='labelling']")
         expect(labels.first, "labels are boxed").to_be_visible(timeout=UI_TIMEOUT_MS)
         expect(labels.filter(has_text="regime"), "the original wording").not_to_have_count(0, timeout=UI_TIMEOUT_MS)
         page.locator(f"{NOTEBOOK_PANEL} .widget-checkbox", has_text="Neutral rewrite").locator("input").check(

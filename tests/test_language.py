@@ -21,7 +21,7 @@ def tag(*paragraphs: str) -> pd.DataFrame:
 @pytest.mark.parametrize(
     "sentence, term, category, alternative",
     [
-        ("The regime announced new rules on Monday.", "regime", "name-calling", "government"),
+        ("The regime announced new rules on Monday.", "regime", "labelling", "government"),
         ("The mayor slammed the plan at the meeting.", "slammed", "emotional", "criticised"),
         ("The vote was utterly one-sided in the end.", "utterly", "intensifier", "(leave out)"),
         ("The minister allegedly took the money.", "allegedly", "hedge", "(attribute the claim)"),
