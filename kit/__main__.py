@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         "--no-lenses", action="store_true", help="write only the corpus tables, not the lens tables"
     )
     evaluate_cmd = commands.add_parser("evaluate", help="score a tagger against your own or public annotations")
-    evaluate_cmd.add_argument("task", choices=["quotes", "loaded", "comments"], help="which tagger to score")
+    evaluate_cmd.add_argument("task", choices=["quotes", "loaded", "comments", "events"], help="which tagger to score")
     evaluate_cmd.add_argument("gold", help="JSONL annotations with character offsets (see kit/evaluate.py)")
     evaluate_cmd.add_argument(
         "--corpus", default=None, help="the annotated articles (default: corpus.jsonl beside GOLD)"

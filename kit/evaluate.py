@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -179,7 +180,9 @@ def run(task: str, gold_path: str | Path, corpus_path: str | Path | None = None)
         return evaluate_loaded(read_gold(gold_path, "loaded"), corpus)
     if task == "comments":
         return evaluate_comments(read_gold(gold_path, "comments"), corpus)
-    raise ValueError(f"unknown task {task!r}; the kit can evaluate: quotes, loaded, comments")
+    if task == "events":
+        return evaluate_events(read_gold(gold_path, "events"), corpus)
+    raise ValueError(f"unknown task {task!r}; the kit can evaluate: quotes, loaded, comments, events")
 
 
 LOADED_GOLD_LABELS = ("Loaded_Language", "Name_Calling,Labeling")
@@ -275,3 +278,47 @@ def evaluate_comments(gold: pd.DataFrame, corpus: Corpus, predicted: pd.DataFram
             }
         )
     return pd.DataFrame(rows)
+
+
+def _adjusted_rand(labels_true: list, labels_pred: list) -> float:
+    """Adjusted Rand index (Hubert and Arabie 1985) from the contingency table."""
+    from math import comb
+
+    pairs = Counter(zip(labels_true, labels_pred, strict=True))
+    rows, cols = Counter(labels_true), Counter(labels_pred)
+    n = len(labels_true)
+    index = sum(comb(v, 2) for v in pairs.values())
+    expected_rows, expected_cols = sum(comb(v, 2) for v in rows.values()), sum(comb(v, 2) for v in cols.values())
+    expected = expected_rows * expected_cols / comb(n, 2) if n > 1 else 0.0
+    maximum = (expected_rows + expected_cols) / 2
+    return (index - expected) / (maximum - expected) if maximum != expected else 1.0
+
+
+def evaluate_events(gold: pd.DataFrame, corpus: Corpus, predicted: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the adjusted Rand index and pairwise precision/recall of `kit.events` against gold event groups."""
+    from itertools import combinations
+
+    from kit.compare import events
+
+    predicted = events(corpus) if predicted is None else predicted
+    merged = gold[["article_id", "event_id"]].merge(
+        predicted[["article_id", "event_id"]], on="article_id", suffixes=("_gold", "_kit")
+    )
+    same_gold = {p for p in combinations(merged.index, 2) if merged.event_id_gold[p[0]] == merged.event_id_gold[p[1]]}
+    same_kit = {p for p in combinations(merged.index, 2) if merged.event_id_kit[p[0]] == merged.event_id_kit[p[1]]}
+    both = len(same_gold & same_kit)
+    precision = both / len(same_kit) if same_kit else 0.0
+    recall = both / len(same_gold) if same_gold else 0.0
+    return pd.DataFrame(
+        [
+            {
+                "articles": len(merged),
+                "gold_events": merged.event_id_gold.nunique(),
+                "kit_events": merged.event_id_kit.nunique(),
+                "adjusted_rand": round(_adjusted_rand(list(merged.event_id_gold), list(merged.event_id_kit)), 3),
+                "pair_precision": round(precision, 3),
+                "pair_recall": round(recall, 3),
+                "pair_f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
+            }
+        ]
+    )

@@ -204,6 +204,24 @@ COMMENTS_COLUMNS = [
 a score in [0, 1] with its reasons, `relevance` the tf-idf cosine with the article body; `start`/`end` index
 the page text for comments found on the page and are empty for comments given as records."""
 
+EVENT_COLUMNS = ["article_id", "event_id", "n_articles", "rule", "reason"]
+"""`kit.events`: one row per article; articles with the same `event_id` report the same event."""
+
+REUSE_COLUMNS = [
+    "article_a",
+    "article_b",
+    "a_start",
+    "a_end",
+    "b_start",
+    "b_end",
+    "n_words",
+    "similarity",
+    "passage",
+    "rule",
+    "reason",
+]
+"""`kit.reuse`: one row per passage two articles share; `passage` is `text_a[a_start:a_end]`."""
+
 PROBLEM_COLUMNS = ["source_file", "record", "article_id", "severity", "problem", "action"]
 """`corpus.problems`: one row per problem met while loading; `severity` is error (the item was
 not loaded), warning (loaded, but check it) or info."""

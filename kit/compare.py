@@ -1,0 +1,359 @@
+"""Cross-outlet lens: which articles report the same event, who copies whom, what each includes or leaves out,
+and which words set outlets apart.
+
+Everything here stays near-linear in the number of articles: candidate pairs come from an inverted index of
+each article's most distinctive words (events) and from MinHash locality-sensitive hashing of paragraph
+shingles (text reuse, with datasketch); exact comparison runs only on candidates.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from difflib import SequenceMatcher
+
+import pandas as pd
+
+from kit import schema
+from kit.load import Corpus
+
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w’'-]*")
+EVENT_SIMILARITY = 0.1  # tf-idf cosine from which two articles are read as reports of the same event
+EVENT_MAX_DAYS = 3  # printed dates further apart than this never join one event
+EXHAUSTIVE_UP_TO = 400  # articles: below this every pair is compared
+QUOTE_BONUS = 0.05  # similarity added per shared run of quoted words (at most two)
+QUOTE_GRAM = 3  # words per run of quoted words compared across articles
+KEY_TERMS = 12  # distinctive words per article used to find candidate pairs
+SHINGLE = 5  # words per shingle for text reuse
+MIN_REUSED_WORDS = 12  # a shared passage shorter than this is a phrase, not reuse
+
+
+def _body_text(corpus: Corpus) -> dict[str, str]:
+    body = corpus.segments[corpus.segments.kind == "body"]
+    texts = {aid: "\n\n".join(group.sort_values("start").segment_text) for aid, group in body.groupby("article_id")}
+    return {aid: texts.get(aid, "") for aid in corpus.articles.article_id}
+
+
+def _tokens(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def _tfidf(docs: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+    df = Counter(w for words in docs.values() for w in set(words))
+    n = len(docs)
+    vectors = {}
+    for key, words in docs.items():
+        counts = Counter(w for w in words if len(w) > 2)
+        vector = {w: (1 + math.log(c)) * math.log((n + 1) / (df[w] + 1)) for w, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors[key] = {w: v / norm for w, v in vector.items() if v > 0}
+    return vectors
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(w, 0.0) for w, v in a.items())
+
+
+# ---- events ----------------------------------------------------------------------------------------
+def _event_tokens(text: str) -> list[str]:
+    """Words for event matching: names (capitalised inside a sentence) count twice, since events are told
+    apart by who and where more than by common words."""
+    tokens = []
+    for found in _WORD.finditer(text):
+        word = found.group(0).lower().replace("’", "'")
+        tokens.append(word)
+        before = text[max(0, found.start() - 2) : found.start()]
+        if found.group(0)[:1].isupper() and before.strip() and before.strip()[-1:] not in '.!?"“':
+            tokens.append(word)
+    return tokens
+
+
+def events(corpus: Corpus, threshold: float = EVENT_SIMILARITY, max_days: int = EVENT_MAX_DAYS) -> pd.DataFrame:
+    """Group articles that report the same event, and say why.
+
+    Articles are compared by the tf-idf cosine of headline and body, plus a bonus for each quoted statement
+    both articles carry (the same quoted words are strong evidence of one event). Pairs whose printed (or
+    catalog) dates lie more than `max_days` apart never link. Groups grow by average linkage: the most similar
+    pairs first, and two groups join only when their members are on average at least `threshold` similar, so
+    one loose link cannot chain two stories together. Small corpora compare every pair; large ones only pairs
+    that share a distinctive word or a quoted phrase, so the work grows with the corpus, not its square.
+
+    Returns
+    -------
+    DataFrame
+        Columns `schema.EVENT_COLUMNS`: one row per article; `event_id` is shared by the articles of one event;
+        `reason` names the closest partner, the similarity, the shared distinctive words and quotations.
+    """
+    articles = corpus.articles
+    bodies = _body_text(corpus)
+    docs = {
+        row.article_id: _tokens(f"{row.title if pd.notna(row.title) else ''}\n{bodies[row.article_id]}")
+        for row in articles.itertuples(index=False)
+    }
+    vectors = _tfidf(docs)
+    keys = {aid: sorted(vec, key=vec.get, reverse=True)[:KEY_TERMS] for aid, vec in vectors.items()}
+    quoted = _quoted_grams(corpus)
+    dates = {
+        row.article_id: pd.to_datetime(row.date) if pd.notna(row.date) else None
+        for row in articles.itertuples(index=False)
+    }
+    similar, shared_quotes = {}, {}
+    for a, b in _candidate_pairs(sorted(docs), keys, quoted):
+        if dates[a] is not None and dates[b] is not None and abs((dates[a] - dates[b]).days) > max_days:
+            continue
+        common = len(quoted.get(a, set()) & quoted.get(b, set()))
+        shared_quotes[(a, b)] = common
+        similar[(a, b)] = _cosine(vectors[a], vectors[b]) + QUOTE_BONUS * min(common, 2)
+    group = {aid: [aid] for aid in docs}
+    best: dict[str, tuple[float, str]] = {}
+    for (a, b), similarity in sorted(similar.items(), key=lambda kv: -kv[1]):
+        if similarity < threshold:
+            break
+        for x, y in ((a, b), (b, a)):
+            if similarity > best.get(x, (0.0, ""))[0]:
+                best[x] = (similarity, y)
+        ga, gb = group[a], group[b]
+        if ga is gb:
+            continue
+        average = sum(similar.get((x, y) if x < y else (y, x), 0.0) for x in ga for y in gb) / (len(ga) * len(gb))
+        if average >= threshold:
+            merged = ga + gb
+            for member in merged:
+                group[member] = merged
+    rows = []
+    clusters = {id(g): g for g in group.values()}.values()
+    for number, members in enumerate(sorted(clusters, key=lambda m: sorted(m)[0]), start=1):
+        for aid in sorted(members):
+            rows.append(
+                {
+                    "article_id": aid,
+                    "event_id": f"event-{number:03d}",
+                    "n_articles": len(members),
+                    "rule": "event.average_link",
+                    "reason": _event_reason(aid, members, best, keys, vectors, dates, shared_quotes, threshold),
+                }
+            )
+    return schema.table(rows, schema.EVENT_COLUMNS)
+
+
+def _candidate_pairs(ids: list[str], keys: dict[str, list[str]], quoted: dict[str, set[str]]) -> set[tuple[str, str]]:
+    if len(ids) <= EXHAUSTIVE_UP_TO:  # small corpora: compare every pair, so no candidate can be missed
+        return {(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]}
+    index: dict[str, set[str]] = defaultdict(set)
+    for aid, words in keys.items():
+        for word in words:
+            index[f"w:{word}"].add(aid)
+    for aid, grams in quoted.items():
+        for gram in grams:
+            index[f"q:{gram}"].add(aid)
+    pairs = set()
+    for members in index.values():
+        if len(members) <= 200:  # a word in hundreds of articles does not pick out one event
+            ordered = sorted(members)
+            pairs |= {(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]}
+    return pairs
+
+
+def _event_reason(aid, members, best, keys, vectors, dates, shared_quotes, threshold) -> str:
+    partner = best.get(aid)
+    if len(members) == 1 or not partner:
+        return f"no other article is similar enough (similarity below {threshold}) on close dates"
+    similarity, other = partner
+    shared = [w for w in keys[aid] if w in vectors[other]][:5]
+    reason = (
+        f"reports the same event as {other}: similarity {similarity:.2f} (from {threshold}); "
+        f"shared distinctive words: {', '.join(shared) or 'none'}"
+    )
+    common = shared_quotes.get((aid, other) if aid < other else (other, aid))
+    if common:
+        reason += f"; both quote the same words ({common} runs of {QUOTE_GRAM} words)"
+    if dates[aid] is not None and dates[other] is not None:
+        reason += f"; dates {abs((dates[aid] - dates[other]).days)} days apart"
+    return reason
+
+
+def _quoted_grams(corpus: Corpus) -> dict[str, set[str]]:
+    """Runs of `QUOTE_GRAM` words inside each article's quotations: the same quoted words in two articles."""
+    from kit.quotes import quotes
+
+    tags = quotes(corpus)
+    tags = tags[tags.kind.isin(["direct", "partial", "unclosed"])]
+    grams: dict[str, set[str]] = defaultdict(set)
+    for row in tags.itertuples(index=False):
+        words = _tokens(row.quote)
+        for i in range(len(words) - QUOTE_GRAM + 1):
+            grams[row.article_id].add(" ".join(words[i : i + QUOTE_GRAM]))
+    return grams
+
+
+# ---- text reuse ------------------------------------------------------------------------------------
+def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [
+        (start + m.start(), start + m.end(), m.group(0).lower().replace("’", "'"))
+        for m in _WORD.finditer(text[start:end])
+    ]
+
+
+def reuse(corpus: Corpus, threshold: float = 0.3, num_perm: int = 128) -> pd.DataFrame:
+    """Find passages two articles share: self-reuse, wire copy, press releases, quotes copied with or without credit.
+
+    Each body paragraph becomes a set of word 5-grams; MinHash signatures in a locality-sensitive hashing
+    index (datasketch) propose article pairs whose paragraphs overlap; only those pairs are aligned word by word
+    (difflib), and runs of at least `MIN_REUSED_WORDS` matching words become rows.
+
+    Returns
+    -------
+    DataFrame
+        Columns `schema.REUSE_COLUMNS`: one row per shared passage, with offsets into each article's text
+        (`text_a[a_start:a_end]`), its length in words and the similarity of the two passages.
+    """
+    from datasketch import MinHash, MinHashLSH
+
+    texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
+    body = corpus.segments[corpus.segments.kind == "body"].sort_values(["article_id", "start"])
+    words: dict[str, list[tuple[int, int, str]]] = {}
+    paragraph_words: dict[str, list[int]] = {}  # for each word, the length in words of its paragraph
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    signatures = []
+    for segment in body.itertuples(index=False):
+        spans = _word_spans(texts[segment.article_id], int(segment.start), int(segment.end))
+        words.setdefault(segment.article_id, []).extend(spans)
+        paragraph_words.setdefault(segment.article_id, []).extend([len(spans)] * len(spans))
+        grams = {" ".join(w for _, _, w in spans[i : i + SHINGLE]) for i in range(len(spans) - SHINGLE + 1)}
+        if len(grams) < 3:
+            continue
+        signature = MinHash(num_perm=num_perm)
+        signature.update_batch([g.encode("utf-8") for g in grams])
+        key = f"{segment.article_id}\t{segment.segment_id}"
+        signatures.append((key, signature))
+    with lsh.insertion_session() as session:
+        for key, signature in signatures:
+            session.insert(key, signature)
+    candidates = set()
+    for key, signature in signatures:
+        own = key.split("\t")[0]
+        for other in lsh.query(signature):
+            other_article = other.split("\t")[0]
+            if other_article != own:
+                candidates.add(tuple(sorted((own, other_article))))
+    rows = []
+    for a, b in sorted(candidates):
+        wa, wb = words[a], words[b]
+        matcher = SequenceMatcher(None, [w for *_, w in wa], [w for *_, w in wb], autojunk=False)
+        for block in matcher.get_matching_blocks():
+            if block.size < MIN_REUSED_WORDS:
+                continue
+            a_start, a_end = wa[block.a][0], wa[block.a + block.size - 1][1]
+            b_start, b_end = wb[block.b][0], wb[block.b + block.size - 1][1]
+            rows.append(
+                {
+                    "article_a": a,
+                    "article_b": b,
+                    "a_start": a_start,
+                    "a_end": a_end,
+                    "b_start": b_start,
+                    "b_end": b_end,
+                    "n_words": block.size,
+                    "similarity": round(
+                        min(1.0, block.size / max(paragraph_words[a][block.a], paragraph_words[b][block.b])), 3
+                    ),
+                    "passage": texts[a][a_start:a_end],
+                    "rule": "reuse.minhash_align",
+                    "reason": f"{block.size} words in the same order in both articles (found by MinHash of "
+                    f"{SHINGLE}-word shingles, then aligned word by word); similarity = share of the longer paragraph",
+                }
+            )
+    table = schema.table(rows, schema.REUSE_COLUMNS)
+    return table.sort_values(["article_a", "article_b", "a_start"], kind="stable").reset_index(drop=True)
+
+
+def reuse_pairs(reuse_rows: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
+    """Summarise reuse per article pair: passages, words shared, and the share of each body they make up."""
+    words = corpus.articles.set_index("article_id").n_words
+    if reuse_rows.empty:
+        return pd.DataFrame(columns=["article_a", "article_b", "n_passages", "n_words", "share_of_a", "share_of_b"])
+    pairs = reuse_rows.groupby(["article_a", "article_b"]).agg(
+        n_passages=("n_words", "size"), n_words=("n_words", "sum")
+    )
+    pairs = pairs.reset_index()
+    pairs["share_of_a"] = (pairs.n_words / pairs.article_a.map(words).clip(lower=1)).round(3)
+    pairs["share_of_b"] = (pairs.n_words / pairs.article_b.map(words).clip(lower=1)).round(3)
+    return pairs.sort_values("n_words", ascending=False).reset_index(drop=True)
+
+
+# ---- distinctive vocabulary ------------------------------------------------------------------------
+def distinctive_words(
+    corpus: Corpus, group_a: list[str], group_b: list[str], prior_scale: float = 0.01, min_count: int = 2
+) -> pd.DataFrame:
+    """Weighted log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008,
+    'Fightin' Words'): which words set the bodies of articles `group_a` apart from those of `group_b`.
+
+    The prior is the word's frequency in the whole corpus (scaled by `prior_scale`), which shrinks rare words
+    towards zero; `z` is the log-odds difference over its standard deviation, so |z| > 1.96 marks a difference
+    unlikely to be noise at the 5% level (for one word; with many words, expect a few by chance).
+
+    Returns
+    -------
+    DataFrame
+        One row per word: `word, count_a, count_b, frequency, log_odds, z`, sorted by `z`.
+    """
+    bodies = _body_text(corpus)
+    counts_a = Counter(w for aid in group_a for w in _tokens(bodies.get(aid, "")))
+    counts_b = Counter(w for aid in group_b for w in _tokens(bodies.get(aid, "")))
+    background = Counter(w for text in bodies.values() for w in _tokens(text))
+    total_background = sum(background.values()) or 1
+    alpha0 = prior_scale * total_background
+    n_a, n_b = sum(counts_a.values()), sum(counts_b.values())
+    rows = []
+    for word in set(counts_a) | set(counts_b):
+        ya, yb = counts_a.get(word, 0), counts_b.get(word, 0)
+        if ya + yb < min_count:
+            continue
+        alpha = alpha0 * background[word] / total_background
+        delta = math.log((ya + alpha) / (n_a + alpha0 - ya - alpha)) - math.log(
+            (yb + alpha) / (n_b + alpha0 - yb - alpha)
+        )
+        variance = 1 / (ya + alpha) + 1 / (yb + alpha)
+        rows.append(
+            {
+                "word": word,
+                "count_a": ya,
+                "count_b": yb,
+                "frequency": ya + yb,
+                "log_odds": round(delta, 4),
+                "z": round(delta / math.sqrt(variance), 3),
+            }
+        )
+    table = pd.DataFrame(rows, columns=["word", "count_a", "count_b", "frequency", "log_odds", "z"])
+    return table.sort_values("z", ascending=False, kind="stable").reset_index(drop=True)
+
+
+# ---- include / omit --------------------------------------------------------------------------------
+def include_omit(corpus: Corpus, article_ids: list[str], quotes_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return what each article of an event includes or leaves out: sources quoted, numbers, named actors.
+
+    One row per item, one column per article: `✓` where the article has it, `—` where it does not.
+    """
+    from kit.naming import naming
+    from kit.quotes import quotes
+
+    tags = quotes(corpus) if quotes_table is None else quotes_table
+    bodies = _body_text(corpus)
+    subset = corpus.articles[corpus.articles.article_id.isin(article_ids)]
+    names = naming(corpus, tags)
+    items: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for aid in subset.article_id:
+        for speaker in tags.loc[(tags.article_id == aid) & tags.kind.ne("scare"), "speaker"].dropna():
+            items[("source quoted", speaker.split()[-1])].add(aid)
+        for number in re.findall(r"\$?\d[\d,.]*\s*(?:%|per ?cent|percent|billion|million|tons|troops)?", bodies[aid]):
+            if len(number.strip()) > 1:
+                items[("number", number.strip().rstrip(".,"))].add(aid)
+        for actor in names.loc[names.article_id == aid, "actor"]:
+            items[("named actor", actor.removesuffix(" government").split()[-1])].add(aid)
+    rows = []
+    for (kind, item), present in sorted(items.items(), key=lambda kv: (kv[0][0], -len(kv[1]), kv[0][1])):
+        rows.append({"kind": kind, "item": item, **{aid: "✓" if aid in present else "—" for aid in subset.article_id}})
+    return pd.DataFrame(rows)
