@@ -7,6 +7,7 @@
 """
 
 from kit.comments import comment_summary, comments, incivility
+from kit.compare import distinctive_words, events, include_omit, outlet_profiles, reuse, reuse_pairs
 from kit.export import export, load_report
 from kit.frames import frame_cues, frame_profile, frames
 from kit.highlight import PALETTE, highlight_missing, legend_html, quotes_html, segments_html, thread_html
@@ -14,6 +15,7 @@ from kit.language import loaded_terms, readability
 from kit.load import Corpus, corpus_from_texts, load_corpus
 from kit.naming import naming, naming_table
 from kit.plots import (
+    distinctive_scatter,
     frame_heatmap,
     loaded_rates,
     page_composition,
@@ -25,9 +27,26 @@ from kit.plots import (
 )
 from kit.quotes import quote_variants, quotes, sources, voice_shares
 from kit.segment import segment
-from kit.widgets import anatomy_explorer, comment_thread, loaded_explorer, quote_explorer, scare_quote_quiz
+from kit.widgets import (
+    anatomy_explorer,
+    comment_thread,
+    loaded_explorer,
+    quote_explorer,
+    scare_quote_quiz,
+    side_by_side,
+    vocabulary_explorer,
+)
 
 __all__ = [
+    "distinctive_scatter",
+    "distinctive_words",
+    "events",
+    "include_omit",
+    "outlet_profiles",
+    "reuse",
+    "reuse_pairs",
+    "side_by_side",
+    "vocabulary_explorer",
     "PALETTE",
     "Corpus",
     "anatomy_explorer",

@@ -331,6 +331,13 @@ def distinctive_words(
     return table.sort_values("z", ascending=False, kind="stable").reset_index(drop=True)
 
 
+def _fold(word: str) -> str:
+    """A name without accents, so 'Guaidó' and 'Guaido' are one item."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or word
+
+
 # ---- include / omit --------------------------------------------------------------------------------
 def include_omit(corpus: Corpus, article_ids: list[str], quotes_table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return what each article of an event includes or leaves out: sources quoted, numbers, named actors.
@@ -347,13 +354,82 @@ def include_omit(corpus: Corpus, article_ids: list[str], quotes_table: pd.DataFr
     items: dict[tuple[str, str], set[str]] = defaultdict(set)
     for aid in subset.article_id:
         for speaker in tags.loc[(tags.article_id == aid) & tags.kind.ne("scare"), "speaker"].dropna():
-            items[("source quoted", speaker.split()[-1])].add(aid)
+            items[("source quoted", _fold(speaker.split()[-1]))].add(aid)
         for number in re.findall(r"\$?\d[\d,.]*\s*(?:%|per ?cent|percent|billion|million|tons|troops)?", bodies[aid]):
             if len(number.strip()) > 1:
                 items[("number", number.strip().rstrip(".,"))].add(aid)
-        for actor in names.loc[names.article_id == aid, "actor"]:
-            items[("named actor", actor.removesuffix(" government").split()[-1])].add(aid)
+        mine = names[names.article_id == aid]
+        for row in mine.itertuples(index=False):
+            core = row.actor.removesuffix(" government")
+            if row.rule == "naming.government" or len(core.split()) >= 2:  # a person needs a full name somewhere
+                items[("named actor", _fold(core.split()[-1]))].add(aid)
     rows = []
     for (kind, item), present in sorted(items.items(), key=lambda kv: (kv[0][0], -len(kv[1]), kv[0][1])):
         rows.append({"kind": kind, "item": item, **{aid: "✓" if aid in present else "—" for aid in subset.article_id}})
     return pd.DataFrame(rows)
+
+
+# ---- outlet profiles -------------------------------------------------------------------------------
+def outlet_profiles(corpus: Corpus) -> pd.DataFrame:
+    """Return one row per outlet combining the lenses, normalised by length, with intervals where samples are small.
+
+    Columns: articles, body words, quotes per 1,000 words, share of the body in quoted or reported words, the
+    most quoted kind of source, loaded terms per 1,000 words in the writer's voice and in quoted voices (with a
+    Poisson 95% interval on the writer's rate), the most used frame, mean Flesch-Kincaid grade, the share of
+    the body shared with other articles (reuse), and the comment sections seen.
+    """
+    from kit.frames import frames
+    from kit.language import loaded_terms, readability
+    from kit.quotes import quotes, sources
+
+    tags = quotes(corpus)
+    speakers = sources(corpus, tags)
+    loaded = loaded_terms(corpus, tags)
+    frame_rows = frames(corpus)
+    grades = readability(corpus).set_index("article_id").flesch_kincaid_grade
+    reused = reuse(corpus)
+    rows = []
+    for outlet, group in corpus.articles.groupby(corpus.articles.outlet.fillna("unknown outlet"), sort=True):
+        ids = set(group.article_id)
+        words = int(group.n_words.sum()) or 1
+        per_k = 1000 / words
+        mine = loaded[loaded.article_id.isin(ids)]
+        writer = int((mine.voice == "writer").sum())
+        low, high = _poisson_interval(writer)
+        voices = speakers[speakers.article_id.isin(ids)]
+        top_group = voices.groupby("source_group").share_of_body.sum().sort_values(ascending=False)
+        primary = frame_rows[frame_rows.article_id.isin(ids) & frame_rows.is_primary & frame_rows.frame.ne("other")]
+        shared_words = sum(int(r.n_words) for r in reused.itertuples() if r.article_a in ids or r.article_b in ids)
+        rows.append(
+            {
+                "outlet": outlet,
+                "articles": len(ids),
+                "body_words": words,
+                "quotes_per_1000_words": round(len(tags[tags.article_id.isin(ids) & tags.kind.ne("scare")]) * per_k, 1),
+                "share_quoted_or_reported": round(float(voices.share_of_body.astype(float).sum()) / len(ids), 3),
+                "most_quoted_sources": top_group.index[0] if len(top_group) else None,
+                "loaded_writer_per_1000": round(writer * per_k, 1),
+                "loaded_writer_interval": f"{low * per_k:.1f}–{high * per_k:.1f}",
+                "loaded_quoted_per_1000": round(int((mine.voice == "quoted").sum()) * per_k, 1),
+                "main_frame": primary.frame.mode().iloc[0] if len(primary) else None,
+                "grade_level": round(float(grades.reindex(list(ids)).mean()), 1),
+                "share_reused": round(min(1.0, shared_words / words), 3),
+                "comment_sections": ", ".join(f"{s} ×{n}" for s, n in group.comments_status.value_counts().items()),
+                "warning": f"{len(ids)} article{'s' if len(ids) > 1 else ''}: says nothing about this outlet in general"
+                if len(ids) < 10
+                else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _poisson_interval(count: int, z: float = 1.96) -> tuple[float, float]:
+    """Approximate 95% interval for a Poisson count (Wilson and Hilferty 1931; close to the exact interval
+    even for small counts).
+
+    >>> [round(x, 1) for x in _poisson_interval(4)]
+    [1.1, 10.2]
+    """
+    low = 0.0 if count == 0 else count * (1 - 1 / (9 * count) - z / (3 * math.sqrt(count))) ** 3
+    k = count + 1
+    return max(0.0, low), k * (1 - 1 / (9 * k) + z / (3 * math.sqrt(k))) ** 3

@@ -380,3 +380,46 @@ def thread_html(comment_rows: pd.DataFrame) -> str:
         )
     body = "".join(items) or "<li>No comment matches the filters.</li>"
     return f'{_STYLE}<ol class="kit-page kit-thread" style="list-style: none">{body}</ol>'
+
+
+# ---- side by side ----------------------------------------------------------------------------------
+SHARED_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00"]
+
+
+def side_by_side_html(
+    text_a: str,
+    text_b: str,
+    segments_a: pd.DataFrame,
+    segments_b: pd.DataFrame,
+    shared: pd.DataFrame,
+    titles: tuple[str, str],
+) -> str:
+    """Return two article bodies side by side with each shared passage boxed, numbered and coloured alike."""
+
+    def column(text, segments, starts, ends):
+        body = segments[segments.kind == "body"].sort_values("start")
+        if body.empty:
+            return "(no article body found)"
+        spans = []
+        for number, (start, end) in enumerate(zip(starts, ends, strict=True), start=1):
+            colour = SHARED_COLOURS[(number - 1) % len(SHARED_COLOURS)]
+            spans.append(
+                {
+                    "start": int(start),
+                    "end": int(end),
+                    "open": f'<span class="kit-shared" data-passage="{number}" style="background: '
+                    f'{_tint(colour, 0.3)}; outline: 2px solid {colour};"><sup class="kit-tag" '
+                    f'style="background:{colour}">SHARED {number}</sup>',
+                    "close": "</span>",
+                }
+            )
+        return nested_spans_html(text, int(body.start.min()), int(body.end.max()), spans)
+
+    left = column(text_a, segments_a, shared.a_start, shared.a_end)
+    right = column(text_b, segments_b, shared.b_start, shared.b_end)
+    header = "".join(f'<div style="flex:1"><b>{html.escape(t)}</b></div>' for t in titles)
+    return (
+        f'{_STYLE}<div style="display:flex; gap:1em">{header}</div><div class="kit-side-by-side" '
+        f'style="display:flex; gap:1em; align-items:flex-start"><div class="kit-page" style="flex:1; font-size:15px">'
+        f'{left}</div><div class="kit-page" style="flex:1; font-size:15px">{right}</div></div>'
+    )

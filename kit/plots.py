@@ -309,3 +309,42 @@ def target_counts(comment_rows: pd.DataFrame) -> go.Figure:
         yaxis={"title": {"text": "Number of comments"}},
     )
     return figure
+
+
+def distinctive_scatter(table: pd.DataFrame, label_a: str, label_b: str, top: int = 12) -> go.Figure:
+    """Return the Fightin' Words plot: each word's frequency against its z-score, the most distinctive labelled."""
+    figure = go.Figure()
+    for side, colour, label in ((table.z > 0, "#D55E00", label_a), (table.z <= 0, "#0072B2", label_b)):
+        words = table[side]
+        shown = words.reindex(words.z.abs().sort_values(ascending=False).index[:top]).index
+        figure.add_scatter(
+            x=words.frequency,
+            y=words.z,
+            mode="markers+text",
+            name=f"more in {label}",
+            marker={"color": colour, "symbol": "circle" if label == label_a else "square", "size": 7, "opacity": 0.6},
+            text=[w if i in shown else "" for i, w in zip(words.index, words.word, strict=True)],
+            textposition="top center",
+            customdata=words[["word", "count_a", "count_b"]],
+            hovertemplate="%{customdata[0]}: z %{y:.2f}<br>"
+            + label_a
+            + " %{customdata[1]}, "
+            + label_b
+            + " %{customdata[2]}<extra></extra>",
+        )
+    strong = table[table.z.abs() >= 1.96]
+    takeaway = (
+        f"{len(strong)} words differ beyond |z| 1.96; with few articles most differences are topic, not outlet style."
+    )
+    figure.update_layout(
+        template="plotly_white",
+        font={"size": 14},
+        height=520,
+        title={"text": f"Which words set {label_a} apart from {label_b}?", "subtitle": {"text": takeaway}},
+        xaxis={"title": {"text": "Word frequency in both (log scale)"}, "type": "log"},
+        yaxis={"title": {"text": "z-score of the weighted log-odds ratio"}},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    figure.add_hline(y=1.96, line_dash="dot", line_color="#777")
+    figure.add_hline(y=-1.96, line_dash="dot", line_color="#777")
+    return figure

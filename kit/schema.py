@@ -233,6 +233,11 @@ COMMENT_RECORD_COLUMNS = ["article_id", "comment_id", "position", "author", "tex
 have no offsets into the article text."""
 
 _INT_COLUMNS = {
+    "a_start",
+    "a_end",
+    "b_start",
+    "b_end",
+    "n_articles",
     "n_sentences",
     "start",
     "end",

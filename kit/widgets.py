@@ -256,3 +256,86 @@ def comment_thread(articles: pd.DataFrame, comment_rows: pd.DataFrame) -> widget
     if pick.value is not None:
         new_article()
     return widgets.VBox([pick, widgets.HBox([level, target]), summary, view, log])
+
+
+def side_by_side(
+    articles: pd.DataFrame, segments: pd.DataFrame, event_rows: pd.DataFrame, reuse_rows: pd.DataFrame
+) -> widgets.VBox:
+    """Return a widget to pick two articles (those of one event, or any pair that shares passages) and read
+    them side by side with the shared passages numbered in both."""
+    from kit.highlight import side_by_side_html
+
+    labels = dict(article_options(articles)[i][::-1] for i in range(len(articles)))
+    pairs = []
+    for _, group in event_rows[event_rows.n_articles > 1].groupby("event_id"):
+        ids = sorted(group.article_id)
+        pairs += [
+            (f"same event: {labels[a][:40]}  ↔  {labels[b][:40]}", (a, b))
+            for i, a in enumerate(ids)
+            for b in ids[i + 1 :]
+        ]
+    for (a, b), group in reuse_rows.groupby(["article_a", "article_b"]):  # pairs that share passages come first
+        option = (f"{int(group.n_words.sum())} shared words: {labels[a][:36]}  ↔  {labels[b][:36]}", (a, b))
+        pairs = [option] + [p for p in pairs if p[1] != (a, b)]
+    if not pairs:
+        return widgets.VBox([widgets.HTML("<p>No two articles report the same event or share passages.</p>")])
+    pick = widgets.Dropdown(
+        options=pairs, description="Pair", layout=widgets.Layout(width="60em"), style={"description_width": "initial"}
+    )
+    summary, view, log = widgets.HTML(), widgets.HTML(), widgets.Output()
+
+    @log.capture(clear_output=True)
+    def refresh(_=None):
+        a, b = pick.value
+        shared = reuse_rows[(reuse_rows.article_a == a) & (reuse_rows.article_b == b)]
+        text = dict(zip(articles.article_id, articles.text, strict=True))
+        summary.value = (
+            f"<p style='font-size:15px'>{len(shared)} shared passages, {int(shared.n_words.sum())} words "
+            "in the same order in both articles.</p>"
+        )
+        view.value = side_by_side_html(
+            text[a],
+            text[b],
+            segments[segments.article_id == a],
+            segments[segments.article_id == b],
+            shared,
+            (labels[a], labels[b]),
+        )
+
+    pick.observe(refresh, names="value")
+    refresh()
+    return widgets.VBox([pick, summary, view, log])
+
+
+def vocabulary_explorer(corpus) -> widgets.VBox:
+    """Return a widget to pick two outlets and see which words set them apart (weighted log-odds, Fightin' Words)."""
+    from kit.compare import distinctive_words
+    from kit.plots import distinctive_scatter
+
+    outlets = sorted(corpus.articles.outlet.fillna("unknown outlet").unique())
+    first = widgets.Dropdown(
+        options=outlets, value=outlets[0], description="Outlet A", style={"description_width": "initial"}
+    )
+    second = widgets.Dropdown(
+        options=outlets, value=outlets[-1], description="Outlet B", style={"description_width": "initial"}
+    )
+    chart, log = widgets.Output(), widgets.Output()
+
+    @log.capture(clear_output=True)
+    def refresh(_=None):
+        outlet = corpus.articles.outlet.fillna("unknown outlet")
+        table = distinctive_words(
+            corpus,
+            list(corpus.articles.article_id[outlet == first.value]),
+            list(corpus.articles.article_id[outlet == second.value]),
+        )
+        with chart:
+            chart.clear_output(wait=True)
+            from IPython.display import display
+
+            display(distinctive_scatter(table, first.value, second.value))
+
+    first.observe(refresh, names="value")
+    second.observe(refresh, names="value")
+    refresh()
+    return widgets.VBox([widgets.HBox([first, second]), chart, log])

@@ -44,6 +44,13 @@ EXPECTED_OUTPUT = {
         "aimed at a person",
         "kit-comment",
     ],
+    "04_same_story_different_outlets.ipynb": [
+        "reports the same event as",
+        "share_of_b",
+        "SHARED 1",
+        "Which words set",
+        "says nothing about this outlet",
+    ],
 }
 
 
