@@ -393,33 +393,51 @@ def side_by_side_html(
     segments_b: pd.DataFrame,
     shared: pd.DataFrame,
     titles: tuple[str, str],
+    only_shared: bool = False,
 ) -> str:
-    """Return two article bodies side by side with each shared passage boxed, numbered and coloured alike."""
+    """Return two article bodies side by side with each shared passage boxed, numbered and coloured alike;
+    with `only_shared`, only the paragraphs that hold part of a shared passage, the rest folded to '…'."""
 
     def column(text, segments, starts, ends):
         body = segments[segments.kind == "body"].sort_values("start")
         if body.empty:
             return "(no article body found)"
+        passages = [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
         spans = []
-        for number, (start, end) in enumerate(zip(starts, ends, strict=True), start=1):
+        for number, (start, end) in enumerate(passages, start=1):
             colour = SHARED_COLOURS[(number - 1) % len(SHARED_COLOURS)]
             spans.append(
                 {
-                    "start": int(start),
-                    "end": int(end),
+                    "start": start,
+                    "end": end,
+                    "close": "</span>",
                     "open": f'<span class="kit-shared" data-passage="{number}" style="background: '
                     f'{_tint(colour, 0.3)}; outline: 2px solid {colour};"><sup class="kit-tag" '
                     f'style="background:{colour}">SHARED {number}</sup>',
-                    "close": "</span>",
                 }
             )
-        return nested_spans_html(text, int(body.start.min()), int(body.end.max()), spans)
+        if not (only_shared and passages):
+            return nested_spans_html(text, int(body.start.min()), int(body.end.max()), spans)
+        # the paragraphs a passage touches, joined into runs so a passage never crosses a fold
+        runs: list[list[int]] = []
+        for segment in body.itertuples(index=False):
+            first, last = int(segment.start), int(segment.end)
+            if not any(a < last and first < b for a, b in passages):
+                continue
+            if runs and any(a < first <= b for a, b in passages if a < runs[-1][1]):
+                runs[-1][1] = last
+            else:
+                runs.append([first, last])
+        fold = "\n\n<span style='color:#777'>[…]</span>\n\n"
+        return fold.join(
+            nested_spans_html(text, a, b, [s for s in spans if a <= s["start"] and s["end"] <= b]) for a, b in runs
+        )
 
     left = column(text_a, segments_a, shared.a_start, shared.a_end)
     right = column(text_b, segments_b, shared.b_start, shared.b_end)
     header = "".join(f'<div style="flex:1"><b>{html.escape(t)}</b></div>' for t in titles)
+    page = '<div class="kit-page" style="flex:1; font-size:15px">'
     return (
         f'{_STYLE}<div style="display:flex; gap:1em">{header}</div><div class="kit-side-by-side" '
-        f'style="display:flex; gap:1em; align-items:flex-start"><div class="kit-page" style="flex:1; font-size:15px">'
-        f'{left}</div><div class="kit-page" style="flex:1; font-size:15px">{right}</div></div>'
+        f'style="display:flex; gap:1em; align-items:flex-start">{page}{left}</div>{page}{right}</div></div>'
     )

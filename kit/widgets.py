@@ -282,6 +282,7 @@ def side_by_side(
     pick = widgets.Dropdown(
         options=pairs, description="Pair", layout=widgets.Layout(width="60em"), style={"description_width": "initial"}
     )
+    only_shared = widgets.Checkbox(value=True, description="Only paragraphs with shared passages", indent=False)
     summary, view, log = widgets.HTML(), widgets.HTML(), widgets.Output()
 
     @log.capture(clear_output=True)
@@ -300,11 +301,13 @@ def side_by_side(
             segments[segments.article_id == b],
             shared,
             (labels[a], labels[b]),
+            only_shared=only_shared.value,
         )
 
+    only_shared.observe(refresh, names="value")
     pick.observe(refresh, names="value")
     refresh()
-    return widgets.VBox([pick, summary, view, log])
+    return widgets.VBox([pick, only_shared, summary, view, log])
 
 
 def vocabulary_explorer(corpus) -> widgets.VBox:

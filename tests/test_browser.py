@@ -48,6 +48,7 @@ NOTEBOOK = "00_anatomy_of_a_news_page.ipynb"
 NOTEBOOK_01 = "01_who_speaks.ipynb"
 NOTEBOOK_02 = "02_choosing_words.ipynb"
 NOTEBOOK_03 = "03_reading_the_comments.ipynb"
+NOTEBOOK_04 = "04_same_story_different_outlets.ipynb"
 SCREENSHOTS = REPO / "build" / "screenshots"
 README_IMAGE = REPO / "docs" / "img" / "notebook00.png"
 VIEWPORT = {"width": 1400, "height": 900}
@@ -240,6 +241,13 @@ def notebook03(notebook02: Page, lab_server: LabServer) -> Page:
     """Notebook 03 opened after notebook 02 and run with Run All Cells."""
     _open_and_run_all(notebook02, lab_server, NOTEBOOK_03, close_sidebar=False)
     return notebook02
+
+
+@pytest.fixture(scope="module")
+def notebook04(notebook03: Page, lab_server: LabServer) -> Page:
+    """Notebook 04 opened after notebook 03 and run with Run All Cells."""
+    _open_and_run_all(notebook03, lab_server, NOTEBOOK_04, close_sidebar=False)
+    return notebook03
 
 
 def _open_and_run_all(page: Page, server: LabServer, name: str, close_sidebar: bool) -> None:
@@ -442,6 +450,35 @@ def test_notebook03_thread_filters_by_incivility(notebook03: Page, lab_server: L
             }""",
             timeout=UI_TIMEOUT_MS,
         )
+    problems.assert_none()
+
+
+def test_notebook04_side_by_side_and_vocabulary(notebook04: Page, lab_server: LabServer, problems: BrowserProblems):
+    page = notebook04
+    with failure_screenshot(page, "notebook04", lab_server):
+        shown = _shown_errors(page)
+        assert not shown, "a cell of notebook 04 failed after Run All:\n" + "\n\n".join(shown)
+        failed = _error_outputs_of_saved_notebook(page, lab_server, NOTEBOOK_04)
+        assert not failed, "a cell of notebook 04 failed after Run All:\n" + "\n\n".join(failed)
+        columns = page.locator(f"{NOTEBOOK_PANEL} .kit-side-by-side .kit-page")
+        _scroll_to_top(page, f"{NOTEBOOK_PANEL} .kit-side-by-side")
+        expect(columns, "two articles side by side").to_have_count(2, timeout=UI_TIMEOUT_MS)
+        for column in (columns.nth(0), columns.nth(1)):
+            expect(column.locator(".kit-shared[data-passage='1']"), "passage 1 in both").to_have_count(1)
+        _scroll_to_top(page, f"{NOTEBOOK_PANEL} .jp-CodeCell:has(.kit-side-by-side)")
+        page.mouse.move(VIEWPORT["width"] - 30, VIEWPORT["height"] // 2)
+        page.screenshot(path=SCREENSHOTS / "notebook04_side_by_side.png")
+        pair = page.locator(f"{NOTEBOOK_PANEL} .widget-dropdown:has(label:text-is('Pair')) select")
+        pair.select_option(index=1, timeout=UI_TIMEOUT_MS)  # the two reports of the same meeting
+        expect(page.locator(f"{NOTEBOOK_PANEL} .kit-side-by-side"), "the meeting's reports").to_contain_text(
+            "Putin", timeout=UI_TIMEOUT_MS
+        )
+        outlet_b = page.locator(f"{NOTEBOOK_PANEL} .widget-dropdown:has(label:text-is('Outlet B')) select")
+        outlet_b.select_option(label="Havana Times", timeout=UI_TIMEOUT_MS)
+        expect(
+            page.locator(f"{NOTEBOOK_PANEL} .js-plotly-plot .gtitle").filter(has_text="apart from Havana Times"),
+            "the scatter follows the outlets",
+        ).to_have_count(1, timeout=UI_TIMEOUT_MS)
     problems.assert_none()
 
 
