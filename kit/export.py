@@ -9,7 +9,19 @@ import pandas as pd
 from kit.load import Corpus
 
 TABLES = ("articles", "segments", "problems", "comment_records")
-LENS_TABLES = ("quotes", "sources", "quote_variants")
+LENS_TABLES = (
+    "quotes",
+    "sources",
+    "quote_variants",
+    "loaded_terms",
+    "naming",
+    "frame_cues",
+    "frames",
+    "readability",
+    "comments",
+    "events",
+    "reuse",
+)
 
 
 def load_report(corpus: Corpus) -> str:
@@ -43,11 +55,29 @@ def load_report(corpus: Corpus) -> str:
 
 
 def lens_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
-    """Return every lens's table for `corpus`, computed once and in reading order."""
+    """Return every lens's table for `corpus`, each computed once, in reading order."""
+    from kit.comments import comments
+    from kit.compare import events, reuse
+    from kit.frames import frame_cues, frames
+    from kit.language import loaded_terms, readability
+    from kit.naming import naming
     from kit.quotes import quote_variants, quotes, sources
 
     tags = quotes(corpus)
-    return {"quotes": tags, "sources": sources(corpus, tags), "quote_variants": quote_variants(tags)}
+    cues = frame_cues(corpus)
+    return {
+        "quotes": tags,
+        "sources": sources(corpus, tags),
+        "quote_variants": quote_variants(tags),
+        "loaded_terms": loaded_terms(corpus, tags),
+        "naming": naming(corpus, tags),
+        "frame_cues": cues,
+        "frames": frames(corpus, cues),
+        "readability": readability(corpus),
+        "comments": comments(corpus),
+        "events": events(corpus),
+        "reuse": reuse(corpus),
+    }
 
 
 def export(corpus: Corpus, out_dir: str | Path, fmt: str = "csv", lenses: bool = True) -> list[Path]:

@@ -8,6 +8,7 @@ import sys
 import pandas as pd
 
 import kit
+from kit.export import LENS_TABLES
 
 
 def run_kit(*args: str, cwd=None) -> subprocess.CompletedProcess:
@@ -30,7 +31,11 @@ def test_export_round_trip(tmp_path, corpus):
     assert list(quotes.columns) == kit.schema.QUOTE_COLUMNS and len(quotes) > 50
     for row in quotes.itertuples(index=False):
         assert texts[row.article_id][row.start : row.end] == row.quote
-    assert (tmp_path / "out" / "sources.csv").exists() and (tmp_path / "out" / "quote_variants.csv").exists()
+    for name in LENS_TABLES:
+        assert (tmp_path / "out" / f"{name}.csv").exists(), name
+    reuse = pd.read_csv(tmp_path / "out" / "reuse.csv", keep_default_na=False)
+    for row in reuse.itertuples(index=False):
+        assert texts[row.article_a][row.a_start : row.a_end] == row.passage
     report = (tmp_path / "out" / "load_report.md").read_text()
     assert "articles loaded: 5" in report and "| date | 2 of 5 |" in report
 
