@@ -47,14 +47,16 @@ def _analyzer():
     return SentimentIntensityAnalyzer()
 
 
-_ABOUT_A_THING = re.compile(
-    r"\b(?:idea|plan|policy|policies|law|bill|decision|proposal|program|programme|article|column|argument|"
-    r"statement|claim|logic|reasoning|system|move|deal|budget|tax)\s+(?:is|was|are|were|seems|sounds)\s+(?:\w+\s+)?$",
-    re.I,
-)
-_AT_A_PERSON = re.compile(
-    r"\b(?:you|your|you're|youre|u|he's|she's|he is|she is|what an?|such an?)\s+(?:\w+\s+){0,2}$", re.I
-)
+@cache
+def _targets() -> tuple[re.Pattern, re.Pattern]:
+    """Patterns for what a harsh word is aimed at, built from `function_words.tsv` (idea_noun, person_pointer)."""
+    ideas = "|".join(re.escape(w) for w in lexicons.entries("function_words", "idea_noun"))
+    people = "|".join(
+        re.escape(w) for w in sorted(lexicons.entries("function_words", "person_pointer"), key=len, reverse=True)
+    )
+    about_a_thing = re.compile(rf"\b(?:{ideas})\s+(?:is|was|are|were|seems|sounds)\s+(?:\w+\s+)?$", re.I)
+    at_a_person = re.compile(rf"\b(?:{people})\s+(?:\w+\s+){{0,2}}$", re.I)
+    return about_a_thing, at_a_person
 
 
 def incivility(text: str) -> tuple[float, list[str]]:
@@ -80,9 +82,10 @@ def incivility(text: str) -> tuple[float, list[str]]:
         after = text[found.end() : found.end() + 12]
         if kind == "insult" and re.match(r"\s+(?:the|a|an|them|him|her|us|people|voters)\b", after, re.I):
             continue  # 'fool the people', 'hack the system': the word is a verb here
-        if kind == "insult" and _ABOUT_A_THING.search(before):
+        about_a_thing, at_a_person = _targets()
+        if kind == "insult" and about_a_thing.search(before):
             weight, note = weight / 3, f"insult '{term}' aimed at a policy or idea (criticism, not abuse)"
-        elif kind == "insult" and _AT_A_PERSON.search(before):
+        elif kind == "insult" and at_a_person.search(before):
             weight, note = min(weight + 0.2, 0.95), f"insult '{term}' aimed at a person"
         elif kind == "insult":
             weight, note = weight * 0.75, f"insult '{term}' (its target is not clear)"
@@ -90,9 +93,7 @@ def incivility(text: str) -> tuple[float, list[str]]:
             note = f"{kind} '{term}'"
         weights.append(weight)
         reasons.append(f"{note}: {cue['rationale']}")
-    capitals = [
-        w for w in re.findall(r"\b[A-Z]{3,}\b", text) if w not in ("USA", "NATO", "CEO", "GDP", "CBC", "NDP", "LOL")
-    ]
+    capitals = re.findall(r"\b[A-Z]{4,}\b", text)  # four capitals or more: shouting rather than an acronym
     if len(capitals) >= 3:
         weights.append(0.3)
         reasons.append(f"shouting: {len(capitals)} words in capitals")
@@ -117,6 +118,9 @@ def incivility(text: str) -> tuple[float, list[str]]:
 @cache
 def _claim_patterns() -> dict[str, re.Pattern]:
     verbs = "|".join(re.escape(f) for f in lexicons.load("speech_verbs").form if " " not in f)
+    words = lexicons.load("source_words")
+    names = words.word[words["class"].isin(["outlet", "organisation"])]
+    outlets = "|".join(re.escape(form) for w in names for form in (w.capitalize(), w.upper()))  # as names are written
     return {
         "number": re.compile(r"\b\d[\d,.]*\s*(?:%|percent|per cent|million|billion|trillion|thousand)?|\$\s?\d", re.I),
         "attribution": re.compile(
@@ -130,9 +134,8 @@ def _claim_patterns() -> dict[str, re.Pattern]:
             re.I,
         ),
         "source": re.compile(
-            r"https?://\S+|www\.\S+|\baccording to\b|\bsource:|\b(?:reported|published) (?:by|in)\b|"
-            r"\b(?:[A-Z][\w.]+\s){0,3}(?:Times|Post|Journal|News|Reuters|AP|BBC|Guardian|Globe|"
-            r"Report|Institute|University|UN|WHO)\b"
+            rf"https?://\S+|www\.\S+|\baccording to\b|\bsource:|\b(?:reported|published) (?:by|in)\b|"
+            rf"\b(?:[A-Z][\w.]+\s){{0,3}}(?:{outlets})\b"
         ),
     }
 

@@ -355,7 +355,7 @@ def include_omit(corpus: Corpus, article_ids: list[str], quotes_table: pd.DataFr
     for aid in subset.article_id:
         for speaker in tags.loc[(tags.article_id == aid) & tags.kind.ne("scare"), "speaker"].dropna():
             items[("source quoted", _fold(speaker.split()[-1]))].add(aid)
-        for number in re.findall(r"\$?\d[\d,.]*\s*(?:%|per ?cent|percent|billion|million|tons|troops)?", bodies[aid]):
+        for number in re.findall(r"\$?\d[\d,.]*(?:\s*%|\s+per ?cent|\s+[a-z]+)?", bodies[aid]):
             if len(number.strip()) > 1:
                 items[("number", number.strip().rstrip(".,"))].add(aid)
         mine = names[names.article_id == aid]
