@@ -58,19 +58,6 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 # ---- events ----------------------------------------------------------------------------------------
-def _event_tokens(text: str) -> list[str]:
-    """Words for event matching: names (capitalised inside a sentence) count twice, since events are told
-    apart by who and where more than by common words."""
-    tokens = []
-    for found in _WORD.finditer(text):
-        word = found.group(0).lower().replace("’", "'")
-        tokens.append(word)
-        before = text[max(0, found.start() - 2) : found.start()]
-        if found.group(0)[:1].isupper() and before.strip() and before.strip()[-1:] not in '.!?"“':
-            tokens.append(word)
-    return tokens
-
-
 def events(corpus: Corpus, threshold: float = EVENT_SIMILARITY, max_days: int = EVENT_MAX_DAYS) -> pd.DataFrame:
     """Group articles that report the same event, and say why.
 

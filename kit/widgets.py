@@ -265,7 +265,7 @@ def side_by_side(
     them side by side with the shared passages numbered in both."""
     from kit.highlight import side_by_side_html
 
-    labels = dict(article_options(articles)[i][::-1] for i in range(len(articles)))
+    labels = {article_id: label for label, article_id in article_options(articles)}
     pairs = []
     for _, group in event_rows[event_rows.n_articles > 1].groupby("event_id"):
         ids = sorted(group.article_id)
