@@ -222,32 +222,23 @@ def notebook(browser: tuple[Page, BrowserProblems], lab_server: LabServer) -> Pa
     return page
 
 
-@pytest.fixture(scope="module")
-def notebook01(notebook: Page, lab_server: LabServer) -> Page:
-    """Notebook 01 opened after notebook 00 (a new tab in the same Lab) and run with Run All Cells."""
-    _open_and_run_all(notebook, lab_server, NOTEBOOK_01, close_sidebar=False)
-    return notebook
+def _next_lesson(name: str, after: str):
+    """A fixture that opens lesson `name` in a new tab of the same Lab, once `after` has run, and runs it all."""
+
+    @pytest.fixture(scope="module")
+    def lesson(request: pytest.FixtureRequest, lab_server: LabServer) -> Page:
+        page = request.getfixturevalue(after)
+        _open_and_run_all(page, lab_server, name, close_sidebar=False)
+        return page
+
+    lesson.__doc__ = f"{name} opened after the fixture {after} and run with Run All Cells."
+    return lesson
 
 
-@pytest.fixture(scope="module")
-def notebook02(notebook01: Page, lab_server: LabServer) -> Page:
-    """Notebook 02 opened after notebook 01 and run with Run All Cells."""
-    _open_and_run_all(notebook01, lab_server, NOTEBOOK_02, close_sidebar=False)
-    return notebook01
-
-
-@pytest.fixture(scope="module")
-def notebook03(notebook02: Page, lab_server: LabServer) -> Page:
-    """Notebook 03 opened after notebook 02 and run with Run All Cells."""
-    _open_and_run_all(notebook02, lab_server, NOTEBOOK_03, close_sidebar=False)
-    return notebook02
-
-
-@pytest.fixture(scope="module")
-def notebook04(notebook03: Page, lab_server: LabServer) -> Page:
-    """Notebook 04 opened after notebook 03 and run with Run All Cells."""
-    _open_and_run_all(notebook03, lab_server, NOTEBOOK_04, close_sidebar=False)
-    return notebook03
+notebook01 = _next_lesson(NOTEBOOK_01, "notebook")
+notebook02 = _next_lesson(NOTEBOOK_02, "notebook01")
+notebook03 = _next_lesson(NOTEBOOK_03, "notebook02")
+notebook04 = _next_lesson(NOTEBOOK_04, "notebook03")
 
 
 def _open_and_run_all(page: Page, server: LabServer, name: str, close_sidebar: bool) -> None:
