@@ -29,7 +29,16 @@ def main(argv: list[str] | None = None) -> int:
     evaluate_cmd.add_argument(
         "--corpus", default=None, help="the annotated articles (default: corpus.jsonl beside GOLD)"
     )
+    bench_cmd = commands.add_parser("bench", help="time every stage on a synthetic corpus and print the ratios")
+    bench_cmd.add_argument("--articles", type=int, default=1000, help="how many synthetic articles (default 1000)")
+    bench_cmd.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
+
+    if args.command == "bench":
+        from kit.bench import report, run
+
+        print(report(run(args.articles, args.seed)))
+        return 0
 
     if args.command == "evaluate":
         from kit.evaluate import run

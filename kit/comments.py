@@ -191,13 +191,15 @@ def _page_comments(corpus: Corpus) -> list[dict]:
     return rows
 
 
-def comments(corpus: Corpus) -> pd.DataFrame:
+def comments(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return one row per reader comment with sentiment, incivility, relevance, targets and claims.
 
     Parameters
     ----------
     corpus : Corpus
         Output of `load_corpus`: comments found on the page and comments given as records.
+    quotes_table : DataFrame, optional
+        Output of `kit.quotes(corpus)`, used to find the article's actors; computed when not given.
 
     Returns
     -------
@@ -222,7 +224,7 @@ def comments(corpus: Corpus) -> pd.DataFrame:
     if not rows:
         return schema.empty(schema.COMMENTS_COLUMNS)
     bodies = _bodies(corpus)
-    actors = _actors(corpus)
+    actors = _actors(corpus, quotes_table)
     documents = [_tokens(t) for t in bodies.values()] + [_tokens(r["text"]) for r in rows]
     vectors, _ = _tfidf(documents)
     body_vectors = dict(zip(bodies, vectors[: len(bodies)], strict=True))
@@ -232,7 +234,8 @@ def comments(corpus: Corpus) -> pd.DataFrame:
         text = row["text"]
         score, reasons = incivility(text)
         names = actors.get(row["article_id"], {})
-        targets = sorted({actor for key, actor in names.items() if re.search(rf"\b{re.escape(key)}\b", text)})
+        words = set(re.findall(r"[\w’'-]+", text))  # one pass over the comment instead of a search per actor
+        targets = sorted({actor for key, actor in names.items() if (key in words if " " not in key else key in text)})
         earlier = authors.setdefault(row["article_id"], {})
         reply = re.search(r"@(\w+)", text)
         reply_to = earlier.get(reply.group(1).lower()) if reply else None
@@ -270,17 +273,18 @@ def _bodies(corpus: Corpus) -> dict[str, str]:
     }
 
 
-def _actors(corpus: Corpus) -> dict[str, dict[str, str]]:
+def _actors(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> dict[str, dict[str, str]]:
     """Words that point at each article's actors: surnames of named people, owners of governments, countries."""
     from kit.naming import naming
 
-    names = naming(corpus)
+    names = naming(corpus, quotes_table)
     demonyms = lexicons.load("demonyms")
     countries = dict(zip(demonyms.demonym, demonyms.country, strict=True))
     result: dict[str, dict[str, str]] = {}
+    actors_of = names.groupby("article_id").actor.unique().to_dict() if len(names) else {}
     for article_id in corpus.articles.article_id:
         keys = {}
-        for actor in names.loc[names.article_id == article_id, "actor"].unique():
+        for actor in actors_of.get(article_id, []):
             core = actor.removesuffix(" government")
             if core and core != "(unnamed)":
                 keys[core.split()[-1]] = core

@@ -58,7 +58,12 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 # ---- events ----------------------------------------------------------------------------------------
-def events(corpus: Corpus, threshold: float = EVENT_SIMILARITY, max_days: int = EVENT_MAX_DAYS) -> pd.DataFrame:
+def events(
+    corpus: Corpus,
+    threshold: float = EVENT_SIMILARITY,
+    max_days: int = EVENT_MAX_DAYS,
+    quotes_table: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Group articles that report the same event, and say why.
 
     Articles are compared by the tf-idf cosine of headline and body, plus a bonus for each quoted statement
@@ -82,7 +87,7 @@ def events(corpus: Corpus, threshold: float = EVENT_SIMILARITY, max_days: int = 
     }
     vectors = _tfidf(docs)
     keys = {aid: sorted(vec, key=vec.get, reverse=True)[:KEY_TERMS] for aid, vec in vectors.items()}
-    quoted = _quoted_grams(corpus)
+    quoted = _quoted_grams(corpus, quotes_table)
     dates = {
         row.article_id: pd.to_datetime(row.date) if pd.notna(row.date) else None
         for row in articles.itertuples(index=False)
@@ -162,11 +167,11 @@ def _event_reason(aid, members, best, keys, vectors, dates, shared_quotes, thres
     return reason
 
 
-def _quoted_grams(corpus: Corpus) -> dict[str, set[str]]:
+def _quoted_grams(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> dict[str, set[str]]:
     """Runs of `QUOTE_GRAM` words inside each article's quotations: the same quoted words in two articles."""
     from kit.quotes import quotes
 
-    tags = quotes(corpus)
+    tags = quotes(corpus) if quotes_table is None else quotes_table
     tags = tags[tags.kind.isin(["direct", "partial", "unclosed"])]
     grams: dict[str, set[str]] = defaultdict(set)
     for row in tags.itertuples(index=False):

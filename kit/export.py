@@ -74,8 +74,8 @@ def lens_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
         "frame_cues": cues,
         "frames": frames(corpus, cues),
         "readability": readability(corpus),
-        "comments": comments(corpus),
-        "events": events(corpus),
+        "comments": comments(corpus, tags),
+        "events": events(corpus, quotes_table=tags),
         "reuse": reuse(corpus),
     }
 

@@ -92,11 +92,15 @@ def _inside_name(text: str, start: int, end: int) -> bool:
     return not sentence_start
 
 
-def _voice_map(quotes_table: pd.DataFrame, article_id: str) -> list[tuple[int, int, str, str | None]]:
-    rows = quotes_table[
-        (quotes_table.article_id == article_id) & quotes_table.kind.isin(["direct", "partial", "unclosed", "scare"])
-    ]
-    return [(int(r.start), int(r.end), r.kind, r.speaker if pd.notna(r.speaker) else None) for r in rows.itertuples()]
+def _voice_maps(quotes_table: pd.DataFrame) -> dict[str, list[tuple[int, int, str, str | None]]]:
+    """Quoted spans per article, grouped once (filtering per article would grow with the square of the corpus)."""
+    rows = quotes_table[quotes_table.kind.isin(["direct", "partial", "unclosed", "scare"])]
+    maps: dict[str, list] = {}
+    for r in rows.itertuples(index=False):
+        maps.setdefault(r.article_id, []).append(
+            (int(r.start), int(r.end), r.kind, r.speaker if pd.notna(r.speaker) else None)
+        )
+    return maps
 
 
 def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], voices, cues: set[int]) -> list[dict]:
@@ -215,14 +219,28 @@ def loaded_terms(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd
         from tqdm.auto import tqdm
 
         groups = tqdm(groups, total=groups.ngroups, desc="tagging loaded terms", unit="article")
+    voices = _voice_maps(tags)
+    cue_starts: dict[str, set[int]] = {}
+    for article_id, start in zip(tags.article_id, tags.cue_start, strict=True):
+        if pd.notna(start):
+            cue_starts.setdefault(article_id, set()).add(int(start))
     rows = []
     for article_id, segments in groups:
         segments = segments.sort_values("start")
         paragraphs = list(zip(segments.start.astype(int), segments.end.astype(int), strict=True))
-        cues = set(tags.loc[(tags.article_id == article_id) & tags.cue_start.notna(), "cue_start"].astype(int))
-        rows += _tag_article(article_id, texts[article_id], paragraphs, _voice_map(tags, article_id), cues)
+        rows += _tag_article(
+            article_id, texts[article_id], paragraphs, voices.get(article_id, []), cue_starts.get(article_id, set())
+        )
     table = schema.table(rows, schema.LOADED_COLUMNS)
     return table.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
+
+
+@cache
+def _syllables(word: str) -> int:
+    """Syllables of one word from the CMU pronouncing dictionary (via textstat), cached: words repeat."""
+    import textstat
+
+    return max(1, textstat.syllable_count(word))
 
 
 # ---- readability -----------------------------------------------------------------------------------
@@ -249,8 +267,6 @@ def readability(corpus: Corpus) -> pd.DataFrame:
     """
     import math
 
-    import textstat
-
     from kit.segment import sentence_spans
 
     body = corpus.segments[corpus.segments.kind == "body"]
@@ -266,7 +282,7 @@ def readability(corpus: Corpus) -> pd.DataFrame:
         if not n_words or not n_sent:
             rows.append({"article_id": article_id, "n_sentences": n_sent, "n_words": n_words})
             continue
-        syllables = [max(1, textstat.syllable_count(w)) for w in words]
+        syllables = [_syllables(w.lower()) for w in words]
         poly = sum(s >= 3 for s in syllables)
         wps, spw = n_words / n_sent, sum(syllables) / n_words
         rows.append(

@@ -93,11 +93,14 @@ def naming(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.DataF
     quoted = tags[tags.kind.isin(["direct", "partial", "unclosed"])]
     body = corpus.segments[corpus.segments.kind == "body"]
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
+    by_article: dict[str, list[tuple[int, int]]] = {}
+    for article_id, start, end in zip(quoted.article_id, quoted.start, quoted.end, strict=True):
+        by_article.setdefault(article_id, []).append((int(start), int(end)))
     rows = []
     for article_id, segments in body.groupby("article_id", sort=False):
         text = texts[article_id]
         spans = list(zip(segments.start.astype(int), segments.end.astype(int), strict=True))
-        voices = [(int(a), int(b)) for a, b in quoted.loc[quoted.article_id == article_id, ["start", "end"]].to_numpy()]
+        voices = by_article.get(article_id, [])
         rows += _article_naming(article_id, text, spans, voices)
     table = schema.table(rows, schema.NAMING_COLUMNS)
     return table.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
