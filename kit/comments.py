@@ -92,7 +92,8 @@ def incivility(text: str) -> tuple[float, list[str]]:
         else:
             note = f"{kind} '{term}'"
         weights.append(weight)
-        reasons.append(f"{note}: {cue['rationale']}")
+        policy = "policy or idea" in note
+        reasons.append(note if policy else f"{note}: {cue['rationale']}")  # the rationale speaks of abuse
     capitals = re.findall(r"\b[A-Z]{4,}\b", text)  # four capitals or more: shouting rather than an acronym
     if len(capitals) >= 3:
         weights.append(0.3)
@@ -124,9 +125,9 @@ def _claim_patterns() -> dict[str, re.Pattern]:
     return {
         "number": re.compile(r"\b\d[\d,.]*\s*(?:%|percent|per cent|million|billion|trillion|thousand)?|\$\s?\d", re.I),
         "attribution": re.compile(
-            rf"\b(?:[A-Z][\w.]*\s+){{1,3}}(?:{verbs})\b|\baccording to\b|\b(?:studies|research|data|"
-            r"figures|statistics|reports?)\s+(?:show|shows|showed|prove|found|suggest)",
-            re.I,
+            # a capitalised name before a speech verb: case matters there, and only there
+            rf"\b(?:[A-Z][\w.]*\s+){{1,3}}(?:{verbs})\b|(?i:\baccording to\b|\b(?:studies|research|data|"
+            r"figures|statistics|reports?)\s+(?:show|shows|showed|prove|found|suggest))",
         ),
         "fact": re.compile(
             r"\b(?:it is (?:a )?(?:known|fact|true)|the fact (?:is|that)|in fact|the truth is|"

@@ -22,6 +22,7 @@ _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w’'-]*")
 EVENT_SIMILARITY = 0.1  # tf-idf cosine from which two articles are read as reports of the same event
 EVENT_MAX_DAYS = 3  # printed dates further apart than this never join one event
 EXHAUSTIVE_UP_TO = 400  # articles: below this every pair is compared
+MAX_CANDIDATES = 20  # above it, each article is compared with this many likely partners at most
 QUOTE_BONUS = 0.05  # similarity added per shared run of quoted words (at most two)
 QUOTE_GRAM = 3  # words per run of quoted words compared across articles
 KEY_TERMS = 12  # distinctive words per article used to find candidate pairs
@@ -132,20 +133,28 @@ def events(
 
 
 def _candidate_pairs(ids: list[str], keys: dict[str, list[str]], quoted: dict[str, set[str]]) -> set[tuple[str, str]]:
-    if len(ids) <= EXHAUSTIVE_UP_TO:  # small corpora: compare every pair, so no candidate can be missed
+    """Pairs worth comparing: every pair in a small corpus; in a large one, for each article the
+    `MAX_CANDIDATES` articles that share most of its distinctive words and quoted phrases (so the work grows
+    with the number of articles, not with its square)."""
+    if len(ids) <= EXHAUSTIVE_UP_TO:
         return {(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]}
-    index: dict[str, set[str]] = defaultdict(set)
+    index: dict[str, list[str]] = defaultdict(list)
     for aid, words in keys.items():
         for word in words:
-            index[f"w:{word}"].add(aid)
+            index[f"w:{word}"].append(aid)
     for aid, grams in quoted.items():
         for gram in grams:
-            index[f"q:{gram}"].add(aid)
+            index[f"q:{gram}"].append(aid)
     pairs = set()
-    for members in index.values():
-        if len(members) <= 200:  # a word in hundreds of articles does not pick out one event
-            ordered = sorted(members)
-            pairs |= {(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]}
+    for aid in ids:
+        shared = Counter(
+            other
+            for key in [f"w:{w}" for w in keys[aid]] + [f"q:{g}" for g in quoted.get(aid, ())]
+            if len(index[key]) <= 200
+            for other in index[key]
+            if other != aid
+        )
+        pairs |= {(aid, other) if aid < other else (other, aid) for other, _ in shared.most_common(MAX_CANDIDATES)}
     return pairs
 
 
@@ -347,7 +356,7 @@ def include_omit(corpus: Corpus, article_ids: list[str], quotes_table: pd.DataFr
     for aid in subset.article_id:
         for speaker in tags.loc[(tags.article_id == aid) & tags.kind.ne("scare"), "speaker"].dropna():
             items[("source quoted", _fold(speaker.split()[-1]))].add(aid)
-        for number in re.findall(r"\$?\d[\d,.]*(?:\s*%|\s+per ?cent|\s+[a-z]+)?", bodies[aid]):
+        for number in re.findall(r"\$?\d[\d,.]*(?:\s*%|\s+per ?cent)?", bodies[aid]):
             if len(number.strip()) > 1:
                 items[("number", number.strip().rstrip(".,"))].add(aid)
         mine = names[names.article_id == aid]
