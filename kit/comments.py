@@ -19,11 +19,12 @@ import pandas as pd
 
 from kit import lexicons, schema
 from kit.load import Corpus
+from kit.vectors import cosine, tfidf
+from kit.vectors import words as tokenize
 
 UNCIVIL_FROM = 0.5  # incivility score from which a comment counts as uncivil in summaries
 ON_TOPIC_FROM = 0.1  # tf-idf cosine with the body from which a comment counts as on topic
 SMALL_SAMPLE = 30
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
 _AUTHOR_LINE = re.compile(
     r"^\s*(?:[•·▪‣◦●*–-]\s+)?(?P<author>[^:\n]{1,50}?)\s+(?:says|said|wrote|commented)\s*:\s*$", re.I
 )
@@ -141,29 +142,6 @@ def _claim_patterns() -> dict[str, re.Pattern]:
     }
 
 
-def _tokens(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
-
-
-def _tfidf(documents: list[list[str]]) -> tuple[list[dict[str, float]], dict[str, float]]:
-    frequency = Counter(w for doc in documents for w in set(doc))
-    n = len(documents)
-    idf = {w: math.log((n + 1) / (df + 1)) + 1 for w, df in frequency.items()}
-    vectors = []
-    for doc in documents:
-        counts = Counter(doc)
-        vector = {w: c * idf[w] for w, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors.append({w: v / norm for w, v in vector.items()})
-    return vectors, idf
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(w, 0.0) for w, v in a.items())
-
-
 def _page_comments(corpus: Corpus) -> list[dict]:
     """Comments from the page: each `comment` segment, its author and time when a 'NAME says:' line gives them."""
     rows = []
@@ -226,12 +204,14 @@ def comments(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.Dat
         return schema.empty(schema.COMMENTS_COLUMNS)
     bodies = _bodies(corpus)
     actors = _actors(corpus, quotes_table)
-    documents = [_tokens(t) for t in bodies.values()] + [_tokens(r["text"]) for r in rows]
-    vectors, _ = _tfidf(documents)
-    body_vectors = dict(zip(bodies, vectors[: len(bodies)], strict=True))
+    documents = {("body", aid): tokenize(text) for aid, text in bodies.items()}
+    documents.update({("comment", i): tokenize(row["text"]) for i, row in enumerate(rows)})
+    vectors = tfidf(documents)
+    body_vectors = {aid: vectors[("body", aid)] for aid in bodies}
     patterns = _claim_patterns()
     authors: dict[str, dict[str, str]] = {}
-    for row, vector in zip(rows, vectors[len(bodies) :], strict=True):
+    for i, row in enumerate(rows):
+        vector = vectors[("comment", i)]
         text = row["text"]
         score, reasons = incivility(text)
         names = actors.get(row["article_id"], {})
@@ -252,7 +232,7 @@ def comments(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.Dat
                 "sentiment": round(_analyzer().polarity_scores(text)["compound"], 3),
                 "incivility": score,
                 "incivility_reason": "; ".join(reasons) or None,
-                "relevance": round(_cosine(vector, body_vectors.get(row["article_id"], {})), 3),
+                "relevance": round(cosine(vector, body_vectors.get(row["article_id"], {})), 3),
                 "targets": "; ".join(targets) or None,
                 "has_claim": bool(
                     patterns["number"].search(text)
@@ -357,7 +337,7 @@ def comment_summary(comment_rows: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
 
 def _distinctive(thread: str, body: str, top: int = 8) -> list[str]:
     """Words the thread uses much more than the article (smoothed log ratio of relative frequencies)."""
-    a, b = Counter(_tokens(thread)), Counter(_tokens(body))
+    a, b = Counter(w for w in tokenize(thread) if len(w) > 2), Counter(w for w in tokenize(body) if len(w) > 2)
     total_a, total_b = sum(a.values()) or 1, sum(b.values()) or 1
     scores = {w: math.log(((c + 0.5) / total_a) / ((b.get(w, 0) + 0.5) / total_b)) for w, c in a.items() if c >= 2}
     return [w for w, _ in sorted(scores.items(), key=lambda kv: -kv[1])[:top]]

@@ -17,8 +17,9 @@ import pandas as pd
 
 from kit import schema
 from kit.load import Corpus
+from kit.vectors import WORD, cosine, tfidf
+from kit.vectors import words as tokenize
 
-_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w’'-]*")
 EVENT_SIMILARITY = 0.1  # tf-idf cosine from which two articles are read as reports of the same event
 EVENT_MAX_DAYS = 3  # printed dates further apart than this never join one event
 EXHAUSTIVE_UP_TO = 400  # articles: below this every pair is compared
@@ -34,28 +35,6 @@ def _body_text(corpus: Corpus) -> dict[str, str]:
     body = corpus.segments[corpus.segments.kind == "body"]
     texts = {aid: "\n\n".join(group.sort_values("start").segment_text) for aid, group in body.groupby("article_id")}
     return {aid: texts.get(aid, "") for aid in corpus.articles.article_id}
-
-
-def _tokens(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
-
-
-def _tfidf(docs: dict[str, list[str]]) -> dict[str, dict[str, float]]:
-    df = Counter(w for words in docs.values() for w in set(words))
-    n = len(docs)
-    vectors = {}
-    for key, words in docs.items():
-        counts = Counter(w for w in words if len(w) > 2)
-        vector = {w: (1 + math.log(c)) * math.log((n + 1) / (df[w] + 1)) for w, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors[key] = {w: v / norm for w, v in vector.items() if v > 0}
-    return vectors
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(w, 0.0) for w, v in a.items())
 
 
 # ---- events ----------------------------------------------------------------------------------------
@@ -83,10 +62,10 @@ def events(
     articles = corpus.articles
     bodies = _body_text(corpus)
     docs = {
-        row.article_id: _tokens(f"{row.title if pd.notna(row.title) else ''}\n{bodies[row.article_id]}")
+        row.article_id: tokenize(f"{row.title if pd.notna(row.title) else ''}\n{bodies[row.article_id]}")
         for row in articles.itertuples(index=False)
     }
-    vectors = _tfidf(docs)
+    vectors = tfidf(docs)
     keys = {aid: sorted(vec, key=vec.get, reverse=True)[:KEY_TERMS] for aid, vec in vectors.items()}
     quoted = _quoted_grams(corpus, quotes_table)
     dates = {
@@ -99,7 +78,7 @@ def events(
             continue
         common = len(quoted.get(a, set()) & quoted.get(b, set()))
         shared_quotes[(a, b)] = common
-        similar[(a, b)] = _cosine(vectors[a], vectors[b]) + QUOTE_BONUS * min(common, 2)
+        similar[(a, b)] = cosine(vectors[a], vectors[b]) + QUOTE_BONUS * min(common, 2)
     group = {aid: [aid] for aid in docs}
     best: dict[str, tuple[float, str]] = {}
     for (a, b), similarity in sorted(similar.items(), key=lambda kv: -kv[1]):
@@ -184,7 +163,7 @@ def _quoted_grams(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> d
     tags = tags[tags.kind.isin(["direct", "partial", "unclosed"])]
     grams: dict[str, set[str]] = defaultdict(set)
     for row in tags.itertuples(index=False):
-        words = _tokens(row.quote)
+        words = tokenize(row.quote)
         for i in range(len(words) - QUOTE_GRAM + 1):
             grams[row.article_id].add(" ".join(words[i : i + QUOTE_GRAM]))
     return grams
@@ -194,7 +173,7 @@ def _quoted_grams(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> d
 def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return [
         (start + m.start(), start + m.end(), m.group(0).lower().replace("’", "'"))
-        for m in _WORD.finditer(text[start:end])
+        for m in WORD.finditer(text[start:end])
     ]
 
 
@@ -302,9 +281,9 @@ def distinctive_words(
         One row per word: `word, count_a, count_b, frequency, log_odds, z`, sorted by `z`.
     """
     bodies = _body_text(corpus)
-    counts_a = Counter(w for aid in group_a for w in _tokens(bodies.get(aid, "")))
-    counts_b = Counter(w for aid in group_b for w in _tokens(bodies.get(aid, "")))
-    background = Counter(w for text in bodies.values() for w in _tokens(text))
+    counts_a = Counter(w for aid in group_a for w in tokenize(bodies.get(aid, "")))
+    counts_b = Counter(w for aid in group_b for w in tokenize(bodies.get(aid, "")))
+    background = Counter(w for text in bodies.values() for w in tokenize(text))
     total_background = sum(background.values()) or 1
     alpha0 = prior_scale * total_background
     n_a, n_b = sum(counts_a.values()), sum(counts_b.values())

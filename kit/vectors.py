@@ -1,0 +1,45 @@
+"""Word vectors shared by the lenses that compare texts (comment relevance, same-event grouping).
+
+Plain tf-idf with sublinear term frequency, kept small and dependency-free so it runs anywhere and is easy to
+explain: a word counts for more when it is frequent in a text and rare across the collection.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w’'-]*")  # a word: a letter, then letters, digits, ' or -
+
+
+def words(text: str) -> list[str]:
+    """Return the lowercase words of `text` (letters first; apostrophes and hyphens kept inside).
+
+    >>> words("The U.S. team’s plan")
+    ['the', 'u', 's', "team's", 'plan']
+    """
+    return [w.lower().replace("’", "'") for w in WORD.findall(text)]
+
+
+def tfidf(docs: dict[str, list[str]], min_length: int = 3) -> dict[str, dict[str, float]]:
+    """Return a unit-length tf-idf vector per document: (1 + log tf) × log((n + 1) / (df + 1)).
+
+    Words shorter than `min_length` letters are left out; a word in every document weighs almost nothing.
+    """
+    df = Counter(w for tokens in docs.values() for w in set(tokens))
+    n = len(docs)
+    vectors = {}
+    for key, tokens in docs.items():
+        counts = Counter(w for w in tokens if len(w) >= min_length)
+        vector = {w: (1 + math.log(c)) * math.log((n + 1) / (df[w] + 1)) for w, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors[key] = {w: v / norm for w, v in vector.items() if v > 0}
+    return vectors
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine similarity of two unit-length sparse vectors (0: no shared weighted word, 1: the same)."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(w, 0.0) for w, v in a.items())
