@@ -62,7 +62,7 @@ def _person_pattern() -> re.Pattern:
     titles = "|".join(re.escape(t) for t in _by_kind("title"))
     modifiers = "|".join(re.escape(m) for m in _by_kind("modifier"))
     return re.compile(
-        rf"(?P<mods>(?:\b(?:{modifiers})\s+)*)(?P<title>(?:\b(?:{titles})\.?\s+)*)(?P<name>{_PERSON_WORD}(?:\s+{_PERSON_WORD}){{0,2}})"
+        rf"(?P<mods>(?:\b(?:{modifiers})\s+)*)(?P<title>(?:\b(?:{titles})\.?\s+)*)(?P<name>{_PERSON_WORD}(?:\s+{_PERSON_WORD}){{0,6}})"
     )
 
 
@@ -210,11 +210,21 @@ def _government_mention(found: re.Match, proper: set[str]) -> dict:
 def _person_mention(found: re.Match, text: str, p_start: int, proper: set[str]) -> dict | None:
     """A capitalised name with the titles and epithets in front of it ('self-declared President Ana Ruiz')."""
     raw = found.group("name").split()
-    words = _clean_name(raw)
+    # 'Maduro’s Oil Minister Manuel Quevedo': the name is what follows the last office, possessive or demonym
+    cut = max(
+        (
+            i
+            for i, w in enumerate(raw)
+            if re.search(r"['’]s$", w)
+            or w.lower().strip(".") in _not_names()
+            or w.lower() in _demonyms()
+            or w.lower() in _terms()
+        ),
+        default=-1,
+    )
+    words = _clean_name(raw[cut + 1 :])
     if not words or any(w in _countries() or w.lower() in _demonyms() or w in ("The", "A", "An") for w in words):
         return None  # a place or a people, not a person
-    if any(w.lower().strip(".") in _not_names() or re.search(r"['’]s$", w) for w in words):
-        return None  # 'Maduro’s Oil Minister': a possessive or an office inside the run, not one name
     lead = len(raw) - len(words)
     offset = len(" ".join(raw[:lead])) + (1 if lead else 0)
     name_start = found.start("name") + offset

@@ -996,7 +996,7 @@ def _normal_words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
 
 
-def quote_variants(quotes_table: pd.DataFrame, min_words: int = 4, min_similarity: float = 0.5) -> pd.DataFrame:
+def quote_variants(quotes_table: pd.DataFrame, min_words: int = 3, min_similarity: float = 0.5) -> pd.DataFrame:
     """Return pairs of quotations in different articles that render the same statement, and how they differ.
 
     Candidate pairs share a run of three words (an index over word trigrams, so the search stays near-linear);
