@@ -20,6 +20,12 @@ GROUP_NAMES = {
 PATTERNS = {"article": "", "furniture": "/", "comments": "."}
 
 
+def article_labels(article_ids, articles: pd.DataFrame) -> list[str]:
+    """Axis labels for articles: the first three characters of the id and the outlet ('002 · Havana Times')."""
+    outlets = articles.set_index("article_id").outlet.reindex(list(article_ids)).fillna("unknown outlet")
+    return [f"{str(a)[:3]} · {o}" for a, o in zip(article_ids, outlets, strict=True)]
+
+
 def page_composition_table(articles: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
     """Return, per article, the characters and share of the page in article, furniture and comments.
 
@@ -33,11 +39,8 @@ def page_composition_table(articles: pd.DataFrame, segments: pd.DataFrame) -> pd
     chars = lengths.pivot_table(index="article_id", columns="group", values="n", aggfunc="sum", fill_value=0)
     chars = chars.reindex(columns=GROUP_ORDER, fill_value=0).reindex(articles.article_id, fill_value=0)
     shares = chars.div(chars.sum(axis=1).where(lambda total: total > 0, 1), axis=0)
-    labels = articles.set_index("article_id").apply(
-        lambda row: f"{row.name[:3]} · {row.outlet if pd.notna(row.outlet) else 'unknown outlet'}", axis=1
-    )
     table = shares.astype(float).reset_index()
-    table.insert(1, "label", labels.reindex(table.article_id).to_numpy())
+    table.insert(1, "label", article_labels(table.article_id, articles))
     table["total_chars"] = chars.sum(axis=1).to_numpy().astype(int)
     return table
 
@@ -99,7 +102,7 @@ def voice_share(shares: pd.DataFrame) -> go.Figure:
     voices = [v for v in VOICE_COLOURS if v in shares.columns] + [
         c for c in shares.columns if c.startswith("quoted: ") and c not in VOICE_COLOURS
     ]
-    labels = shares.article_id.str.slice(0, 3) + " · " + shares.outlet.fillna("unknown outlet")
+    labels = article_labels(shares.article_id, shares)
     figure = go.Figure()
     for voice in voices:
         figure.add_bar(
@@ -138,8 +141,7 @@ def voice_share(shares: pd.DataFrame) -> go.Figure:
 def frame_heatmap(profile: pd.DataFrame, articles: pd.DataFrame) -> go.Figure:
     """Return a heat map of the share of each article's paragraphs that use each frame (`kit.frame_profile`)."""
     frames = [c for c in profile.columns if c != "article_id"]
-    outlets = articles.set_index("article_id").outlet.reindex(profile.article_id).fillna("unknown outlet")
-    labels = [f"{a[:3]} · {o}" for a, o in zip(profile.article_id, outlets, strict=True)]
+    labels = article_labels(profile.article_id, articles)
     values = profile[frames].to_numpy() * 100
     figure = go.Figure(
         go.Heatmap(
@@ -216,8 +218,7 @@ def loaded_rates(loaded: pd.DataFrame, articles: pd.DataFrame) -> go.Figure:
 
 def readability_bars(scores: pd.DataFrame, articles: pd.DataFrame) -> go.Figure:
     """Return bars of each article's Flesch-Kincaid grade (years of US schooling), with Flesch reading ease on hover."""
-    outlets = articles.set_index("article_id").outlet.reindex(scores.article_id).fillna("unknown outlet")
-    labels = [f"{a[:3]} · {o}" for a, o in zip(scores.article_id, outlets, strict=True)]
+    labels = article_labels(scores.article_id, articles)
     figure = go.Figure(
         go.Bar(
             x=labels,

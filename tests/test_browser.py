@@ -270,10 +270,7 @@ def test_run_all_shows_the_explorer_and_the_chart_without_errors(
 ):
     page = notebook
     with failure_screenshot(page, "run_all", lab_server):
-        shown = _shown_errors(page)
-        assert not shown, "a cell failed after Run All:\n" + "\n\n".join(shown)
-        failed = _error_outputs_of_saved_notebook(page, lab_server)
-        assert not failed, "a cell failed after Run All:\n" + "\n\n".join(failed)
+        _assert_ran_cleanly(page, lab_server, NOTEBOOK)
 
         _scroll_to_top(page, PICKER)
         expect(page.locator(PICKER), "the article picker is shown").to_be_visible(timeout=UI_TIMEOUT_MS)
@@ -344,10 +341,7 @@ def test_notebook01_quote_explorer_follows_the_picker_and_the_kind_filter(
 ):
     page = notebook01
     with failure_screenshot(page, "notebook01", lab_server):
-        shown = _shown_errors(page)
-        assert not shown, "a cell of notebook 01 failed after Run All:\n" + "\n\n".join(shown)
-        failed = _error_outputs_of_saved_notebook(page, lab_server, NOTEBOOK_01)
-        assert not failed, "a cell of notebook 01 failed after Run All:\n" + "\n\n".join(failed)
+        _assert_ran_cleanly(page, lab_server, NOTEBOOK_01)
         _pick_article(page, "001_631434f860d39638", article_labels)
         quotes = page.locator(f"{PAGE} .kit-quote")
         expect(
@@ -383,10 +377,7 @@ def test_notebook02_neutral_rewrite_replaces_loaded_words(
 ):
     page = notebook02
     with failure_screenshot(page, "notebook02", lab_server):
-        shown = _shown_errors(page)
-        assert not shown, "a cell of notebook 02 failed after Run All:\n" + "\n\n".join(shown)
-        failed = _error_outputs_of_saved_notebook(page, lab_server, NOTEBOOK_02)
-        assert not failed, "a cell of notebook 02 failed after Run All:\n" + "\n\n".join(failed)
+        _assert_ran_cleanly(page, lab_server, NOTEBOOK_02)
         _pick_article(page, "003_c7df5b8c4c09125c", article_labels)
         labels = page.locator(f"{PAGE} .kit-loaded[data-category='labelling']")
         expect(labels.first, "labels are boxed").to_be_visible(timeout=UI_TIMEOUT_MS)
@@ -413,10 +404,7 @@ def test_notebook02_neutral_rewrite_replaces_loaded_words(
 def test_notebook03_thread_filters_by_incivility(notebook03: Page, lab_server: LabServer, problems: BrowserProblems):
     page = notebook03
     with failure_screenshot(page, "notebook03", lab_server):
-        shown = _shown_errors(page)
-        assert not shown, "a cell of notebook 03 failed after Run All:\n" + "\n\n".join(shown)
-        failed = _error_outputs_of_saved_notebook(page, lab_server, NOTEBOOK_03)
-        assert not failed, "a cell of notebook 03 failed after Run All:\n" + "\n\n".join(failed)
+        _assert_ran_cleanly(page, lab_server, NOTEBOOK_03)
         thread = page.locator(f"{NOTEBOOK_PANEL} .kit-thread .kit-comment")
         _scroll_to_top(page, f"{NOTEBOOK_PANEL} .kit-thread")
         expect(thread, "the 8 comments are listed").to_have_count(8, timeout=UI_TIMEOUT_MS)
@@ -447,10 +435,7 @@ def test_notebook03_thread_filters_by_incivility(notebook03: Page, lab_server: L
 def test_notebook04_side_by_side_and_vocabulary(notebook04: Page, lab_server: LabServer, problems: BrowserProblems):
     page = notebook04
     with failure_screenshot(page, "notebook04", lab_server):
-        shown = _shown_errors(page)
-        assert not shown, "a cell of notebook 04 failed after Run All:\n" + "\n\n".join(shown)
-        failed = _error_outputs_of_saved_notebook(page, lab_server, NOTEBOOK_04)
-        assert not failed, "a cell of notebook 04 failed after Run All:\n" + "\n\n".join(failed)
+        _assert_ran_cleanly(page, lab_server, NOTEBOOK_04)
         columns = page.locator(f"{NOTEBOOK_PANEL} .kit-side-by-side .kit-page")
         _scroll_to_top(page, f"{NOTEBOOK_PANEL} .kit-side-by-side")
         expect(columns, "two articles side by side").to_have_count(2, timeout=UI_TIMEOUT_MS)
@@ -549,6 +534,14 @@ def _wait_until_all_cells_ran(page: Page) -> None:
     raise AssertionError(f"Run All did not finish in {RUN_ALL_TIMEOUT_S} s; the cell prompts read {texts}")
 
 
+def _assert_ran_cleanly(page: Page, server: LabServer, name: str) -> None:
+    """No error after Run All, on screen (tracebacks) or in the saved notebook (error outputs)."""
+    shown = _shown_errors(page)
+    assert not shown, f"a cell of {name} failed after Run All:\n" + "\n\n".join(shown)
+    failed = _error_outputs_of_saved_notebook(page, server, name)
+    assert not failed, f"a cell of {name} failed after Run All:\n" + "\n\n".join(failed)
+
+
 def _shown_errors(page: Page) -> list[str]:
     """Error outputs on screen: stderr outputs holding a traceback or an IPython "SomeError: ..." line.
 
@@ -558,7 +551,7 @@ def _shown_errors(page: Page) -> list[str]:
     return [text for text in texts if "Traceback" in text or ERROR_LINE.search(text)]
 
 
-def _error_outputs_of_saved_notebook(page: Page, server: LabServer, name: str = NOTEBOOK) -> list[str]:
+def _error_outputs_of_saved_notebook(page: Page, server: LabServer, name: str) -> list[str]:
     """Save the notebook (into the temporary copy) and return the error outputs it holds, one per failed cell.
 
     On screen a traceback and a warning look alike (`_shown_errors` goes by their text); the file says for
