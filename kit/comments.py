@@ -206,7 +206,7 @@ def comments(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.Dat
     actors = _actors(corpus, quotes_table)
     documents = {("body", aid): tokenize(text) for aid, text in bodies.items()}
     documents.update({("comment", i): tokenize(row["text"]) for i, row in enumerate(rows)})
-    vectors = tfidf(documents)
+    vectors = tfidf(documents, sublinear=False, idf_offset=1.0)
     body_vectors = {aid: vectors[("body", aid)] for aid in bodies}
     patterns = _claim_patterns()
     authors: dict[str, dict[str, str]] = {}

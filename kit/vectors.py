@@ -22,17 +22,23 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in WORD.findall(text)]
 
 
-def tfidf(docs: dict[str, list[str]], min_length: int = 3) -> dict[str, dict[str, float]]:
-    """Return a unit-length tf-idf vector per document: (1 + log tf) × log((n + 1) / (df + 1)).
+def tfidf(docs: dict, min_length: int = 3, sublinear: bool = True, idf_offset: float = 0.0) -> dict:
+    """Return a unit-length tf-idf vector per document.
 
-    Words shorter than `min_length` letters are left out; a word in every document weighs almost nothing.
+    Weight: tf × (log((n + 1) / (df + 1)) + `idf_offset`), with tf = 1 + log(count) when `sublinear`, else the
+    raw count. Event grouping uses the defaults (words in every article weigh nothing); comment relevance uses
+    raw counts and an offset of 1 (smoothed idf), so words shared by article and comment still count in a
+    small collection. Words shorter than `min_length` letters are left out.
     """
     df = Counter(w for tokens in docs.values() for w in set(tokens))
     n = len(docs)
     vectors = {}
     for key, tokens in docs.items():
         counts = Counter(w for w in tokens if len(w) >= min_length)
-        vector = {w: (1 + math.log(c)) * math.log((n + 1) / (df[w] + 1)) for w, c in counts.items()}
+        vector = {
+            w: ((1 + math.log(c)) if sublinear else c) * (math.log((n + 1) / (df[w] + 1)) + idf_offset)
+            for w, c in counts.items()
+        }
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         vectors[key] = {w: v / norm for w, v in vector.items() if v > 0}
     return vectors
