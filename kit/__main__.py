@@ -32,7 +32,33 @@ def main(argv: list[str] | None = None) -> int:
     bench_cmd = commands.add_parser("bench", help="time every stage on a synthetic corpus and print the ratios")
     bench_cmd.add_argument("--articles", type=int, default=1000, help="how many synthetic articles (default 1000)")
     bench_cmd.add_argument("--seed", type=int, default=0)
+    exercises_cmd = commands.add_parser("exercises", help="build student and grader versions of the exercises")
+    exercises_cmd.add_argument("action", choices=["build"], help="build: write OUT/student and OUT/autograder")
+    exercises_cmd.add_argument("--source", default="exercises", help="folder of exercise masters (default exercises/)")
+    exercises_cmd.add_argument("--out", default="build/exercises", help="where to write (default build/exercises/)")
+    grade_cmd = commands.add_parser("grade", help="grade a folder of student notebooks in batch")
+    grade_cmd.add_argument("submissions", help="folder of submitted .ipynb files (searched recursively)")
+    grade_cmd.add_argument("out_csv", help="CSV to write: one row per submission and task, with feedback")
+    grade_cmd.add_argument(
+        "--autograder", default="build/exercises", help="output of `exercises build` (default build/exercises/)"
+    )
+    grade_cmd.add_argument("--timeout", type=int, default=120, help="seconds allowed per notebook (default 120)")
     args = parser.parse_args(argv)
+
+    if args.command == "exercises":
+        from kit.exercises import build
+
+        for path in build(args.source, args.out):
+            print(f"wrote {path}")
+        return 0
+
+    if args.command == "grade":
+        from kit.exercises import grade
+
+        scores = grade(args.submissions, args.out_csv, autograder=args.autograder, timeout=args.timeout)
+        print(scores.groupby("submission")[["score", "possible"]].sum().to_string())
+        print(f"wrote {args.out_csv}")
+        return 0
 
     if args.command == "bench":
         from kit.bench import report, run
