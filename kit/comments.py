@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from kit import lexicons, schema
+from kit.lang_id import ENGLISH, identify
 from kit.load import Corpus
 from kit.vectors import cosine, tfidf
 from kit.vectors import words as tokenize
@@ -58,6 +59,11 @@ def _targets() -> tuple[re.Pattern, re.Pattern]:
     about_a_thing = re.compile(rf"\b(?:{ideas})\s+(?:is|was|are|were|seems|sounds)\s+(?:\w+\s+)?$", re.I)
     at_a_person = re.compile(rf"\b(?:{people})\s+(?:\w+\s+){{0,2}}$", re.I)
     return about_a_thing, at_a_person
+
+
+MAX_COMMENT_CHARS = 5_000
+"""Longer comments (pasted articles, spam) are scored on their first 5,000 characters and flagged."""
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def incivility(text: str) -> tuple[float, list[str]]:
@@ -210,10 +216,14 @@ def comments(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.Dat
     body_vectors = {aid: vectors[("body", aid)] for aid in bodies}
     patterns = _claim_patterns()
     authors: dict[str, dict[str, str]] = {}
+    first_seen: dict[tuple[str, str], str] = {}
     for i, row in enumerate(rows):
         vector = vectors[("comment", i)]
-        text = row["text"]
-        score, reasons = incivility(text)
+        text, flags, language = _screen(row, first_seen)
+        readable = language in ENGLISH and _LETTER.search(text) is not None
+        score, reasons = incivility(text) if readable else (None, [])
+        if not readable:
+            reasons = ["not judged: " + flags[-1]]
         names = actors.get(row["article_id"], {})
         words = set(re.findall(r"[\w’'-]+", text))  # one pass over the comment instead of a search per actor
         targets = sorted({actor for key, actor in names.items() if (key in words if " " not in key else key in text)})
@@ -229,7 +239,7 @@ def comments(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.Dat
         row.update(
             {
                 "reply_to": reply_to,
-                "sentiment": round(_analyzer().polarity_scores(text)["compound"], 3),
+                "sentiment": round(_analyzer().polarity_scores(text)["compound"], 3) if language in ENGLISH else None,
                 "incivility": score,
                 "incivility_reason": "; ".join(reasons) or None,
                 "relevance": round(cosine(vector, body_vectors.get(row["article_id"], {})), 3),
@@ -241,10 +251,35 @@ def comments(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.Dat
                 ),
                 "cites_source": bool(patterns["source"].search(text)),
                 "is_question": "?" in text,
+                "language": language,
+                "screening": "; ".join(flags) or None,
             }
         )
     table = schema.table(rows, schema.COMMENTS_COLUMNS)
     return table.sort_values(["article_id", "position"], kind="stable").reset_index(drop=True)
+
+
+def _screen(row: dict, first_seen: dict[tuple[str, str], str]) -> tuple[str, list[str], str]:
+    """Return (text to score, flags, language) for one comment: huge, symbol-only, foreign and repeated
+    comments are scored as far as that is meaningful and flagged, never dropped."""
+    text, flags = row["text"], []
+    if not text.strip():
+        flags.append("empty")
+    if len(text) > MAX_COMMENT_CHARS:
+        flags.append(f"huge: {len(text):,} characters, scored on the first {MAX_COMMENT_CHARS:,}")
+        text = text[:MAX_COMMENT_CHARS]
+    if text.strip() and not _LETTER.search(text):
+        flags.append("no words: emoji or symbols only (VADER scores few emoji; most count as 0)")
+    language, _ = identify(text)
+    if language not in ENGLISH:
+        flags.append(f"not English ({language}): the kit's word lists do not apply")
+    key = (row["article_id"], " ".join(re.findall(r"\w+", text.lower())))
+    if len(key[1].split()) >= 3:
+        if key in first_seen:
+            flags.append(f"same text as comment {first_seen[key]}")
+        else:
+            first_seen[key] = row["comment_id"]
+    return text, flags, language
 
 
 def _bodies(corpus: Corpus) -> dict[str, str]:

@@ -15,6 +15,7 @@ from functools import cache
 import pandas as pd
 
 from kit import lexicons, schema
+from kit.lang_id import applicable
 from kit.load import Corpus
 
 FRAMES = [
@@ -56,6 +57,7 @@ def frame_cues(corpus: Corpus) -> pd.DataFrame:
         Columns `schema.FRAME_CUE_COLUMNS`; `cue` is `text[start:end]`.
     """
     pattern, frames_of = _cues()
+    corpus = applicable(corpus, "kit.frame_cues")
     body = corpus.segments[corpus.segments.kind == "body"]
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
     rows = []

@@ -20,6 +20,7 @@ from functools import cache
 import pandas as pd
 
 from kit import lexicons, schema
+from kit.lang_id import applicable
 from kit.load import Corpus
 
 CATEGORIES = ["labelling", "emotional", "intensifier", "hedge", "factive", "loaded attribution verb"]
@@ -212,6 +213,7 @@ def loaded_terms(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd
     from kit.quotes import quotes
 
     tags = quotes(corpus) if quotes_table is None else quotes_table
+    corpus = applicable(corpus, "kit.loaded_terms")
     body = corpus.segments[corpus.segments.kind == "body"]
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
     groups = body.groupby("article_id", sort=False)
@@ -269,6 +271,7 @@ def readability(corpus: Corpus) -> pd.DataFrame:
 
     from kit.segment import sentence_spans
 
+    corpus = applicable(corpus, "kit.readability")
     body = corpus.segments[corpus.segments.kind == "body"]
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
     rows = []

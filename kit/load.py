@@ -15,11 +15,13 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from kit import schema
+from kit import lexicons, schema
+from kit.lang_id import ENGLISH, article_language
 from kit.segment import count_words, find_date, segment
 
 TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
@@ -80,6 +82,7 @@ class _Loader:
     def __init__(self, max_bytes: int, max_chars: int, columns: dict[str, str] | None):
         self.max_bytes, self.max_chars = max_bytes, max_chars
         self.columns = {"article_id": "id", **(columns or {})}
+        self.aliases = _aliases()
         self.articles: list[dict] = []
         self.segments: list[dict] = []
         self.problems: list[dict] = []
@@ -132,6 +135,19 @@ class _Loader:
         if page.date and (not date or date_source == "catalog"):
             date, date_source = page.date, page.date_source
         n_given = len(meta.get("comments") or [])
+        paragraphs = [(s["start"], s["end"]) for s in page.segments if s["kind"] == "body"]
+        language, language_detail = article_language(text, paragraphs)
+        if language not in ENGLISH:
+            self.problem(
+                source,
+                "warning",
+                f"the article body is {'partly ' if language == 'mixed' else ''}not in English ({language_detail})",
+                "loaded; the lenses skip it (their rules are English)"
+                if language != "mixed"
+                else "loaded; the lenses read it, but miss the parts in other languages",
+                record,
+                article_id,
+            )
         self.articles.append(
             {
                 "article_id": article_id,
@@ -150,6 +166,9 @@ class _Loader:
                 "comments_status": "open" if n_given and page.comments_status == "none" else page.comments_status,
                 "n_comments": page.n_comments + n_given,
                 "n_comments_claimed": page.n_comments_claimed,
+                "language": language,
+                "language_detail": language_detail,
+                "duplicate_of": None,
                 "encoding": encoding,
                 "text": text,
             }
@@ -165,6 +184,16 @@ class _Loader:
             )
         for message in page.warnings:
             self.problem(source, "warning", message, "loaded; check the segments", record, article_id)
+        claimed = page.n_comments_claimed
+        if claimed is not None and claimed > page.n_comments + n_given:
+            self.problem(
+                source,
+                "warning",
+                f"the comment thread's header says {claimed} comments, {page.n_comments + n_given} are present",
+                "loaded those present; the rest may be collapsed, on later pages, or removed by moderators",
+                record,
+                article_id,
+            )
         for position, comment in enumerate(meta.get("comments") or [], start=1):
             self.comment_records.append({"article_id": article_id, "position": position, **comment})
 
@@ -305,7 +334,7 @@ class _Loader:
                 path, "error", f"no readable header row ({error})" if str(error) else "no header row", "skipped"
             )
             return
-        header = [self.columns.get(name.strip(), name.strip()) for name in header]
+        header = self.rename(path, [name.strip() for name in header])
         if not self.check_columns(path, header):
             return
         number = 1
@@ -341,7 +370,7 @@ class _Loader:
         if decoded is None:
             return
         lines = decoded[0].splitlines()
-        checked = False
+        renames: dict[str, str] | None = None  # fixed by the first record, as a CSV header would be
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
@@ -363,13 +392,28 @@ class _Loader:
                     number,
                 )
                 continue
-            row = {self.columns.get(key, key): value for key, value in row.items()}
-            if not checked:
-                checked = True
-                if "text" not in row:
-                    self.problem(path, "error", "records have no 'text' field", "skipped the file", number)
-                    return
+            first = renames is None
+            if first:
+                renames = dict(zip(row, self.rename(path, list(row)), strict=True))
+            row = {renames.get(key, self.columns.get(key, key)): value for key, value in row.items()}
+            if first and "text" not in row:
+                self.problem(path, "error", "records have no 'text' field", "skipped the file", number)
+                return
             yield number, row
+
+    def rename(self, path: Path, names: list[str]) -> list[str]:
+        """Return the kit's field names for a file's columns: the user's `columns` mapping first, then the
+        known names of other tools' exports (`column_aliases` lexicon), each use reported."""
+        renamed = [self.columns.get(name, name) for name in names]
+        present = set(renamed)
+        for index, name in enumerate(renamed):
+            field = self.aliases.get(name.lower())
+            if field is None or name in self.columns or field in present:
+                continue
+            renamed[index] = field
+            present.add(field)
+            self.problem(path, "info", f"column {name!r} read as {field!r}", "renamed (pass columns= to override)")
+        return renamed
 
     def read_text(self, path: Path) -> tuple[str, str] | None:
         """Return (text, encoding) of a whole records file: no size limit, since it holds many articles."""
@@ -456,9 +500,18 @@ class _Loader:
         return kept
 
 
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    """Other tools' column names, lower-cased, mapped to the kit's fields (first listed wins)."""
+    table = lexicons.load("column_aliases")
+    return dict(zip(table["alias"].str.lower(), table["field"], strict=True))
+
+
 def _clean(value) -> str | None:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
+    if isinstance(value, list | tuple):  # e.g. a list of authors
+        value = ", ".join(str(item).strip() for item in value if str(item).strip())
     value = str(value).strip()
     return value or None
 
@@ -524,6 +577,7 @@ def load_corpus(
     columns: dict[str, str] | None = None,
     max_bytes: int = MAX_BYTES,
     max_chars: int = MAX_CHARS,
+    dedupe: str | None = "drop",
 ) -> Corpus:
     """Load articles and their page anatomy; with no path, the bundled corpus.
 
@@ -540,6 +594,11 @@ def load_corpus(
         Rename record fields on the way in, e.g. `{"publish_date": "date", "media_name": "outlet"}`.
     max_bytes, max_chars : int
         Size limits for one article file and one record's text; larger ones are reported, not loaded.
+    dedupe : {"drop", "report", None}
+        Duplicates (`kit.dedupe`): with "drop", a later copy with the same URL, or the same or
+        near-identical text from the same (or an unknown) outlet, is left out and reported; near-identical
+        text from another outlet is kept and marked in `duplicate_of`. "report" keeps every copy and
+        reports it; None skips the check.
 
     Returns
     -------
@@ -579,6 +638,10 @@ def load_corpus(
     else:
         loader.load_path(path, catalog_rows)
 
+    if dedupe not in ("drop", "report", None):
+        raise ValueError(f"dedupe must be 'drop', 'report' or None, not {dedupe!r}")
+    if dedupe and len(loader.articles) > 1:
+        _dedupe(loader, drop=dedupe == "drop")
     articles = schema.table(loader.articles, schema.ARTICLE_COLUMNS)
     segments = schema.table(loader.segments, schema.SEGMENT_COLUMNS)
     if not segments.empty:
@@ -586,6 +649,54 @@ def load_corpus(
     problems = schema.table(loader.problems, schema.PROBLEM_COLUMNS)
     comments = schema.table(loader.comment_records, schema.COMMENT_RECORD_COLUMNS)
     return Corpus(articles, segments, problems, comments, source=_shown_path(path))
+
+
+def _dedupe(loader: _Loader, drop: bool) -> None:
+    """Find duplicate articles (`kit.dedupe`); drop or mark them, and report each one."""
+    from kit.dedupe import find_duplicates
+
+    bodies: dict[str, list[str]] = {}
+    for seg in loader.segments:
+        if seg["kind"] == "body":
+            bodies.setdefault(seg["article_id"], []).append(seg["segment_text"])
+    by_id = {article["article_id"]: article for article in loader.articles}
+    table = pd.DataFrame({"article_id": list(by_id), "url": [a["url"] for a in by_id.values()]})
+    found = find_duplicates(table, {a: "\n".join(parts) for a, parts in bodies.items()})
+    described = {"url": "the same URL as", "text": "the same text as", "near": "near-identical text to"}
+    dropped = set()
+    for row in found.itertuples(index=False):
+        copy, original = by_id[row.article_id], by_id[row.duplicate_of]
+        other_outlet = copy["outlet"] and original["outlet"] and copy["outlet"] != original["outlet"]
+        what = f"{described[row.how]} {row.duplicate_of}" + (
+            f" (Jaccard {row.similarity:.2f})" if row.how == "near" else ""
+        )
+        if row.how != "url" and other_outlet:
+            copy["duplicate_of"] = row.duplicate_of
+            loader.problem(
+                copy["source_file"],
+                "info",
+                f"{what}, from another outlet",
+                "kept: likely syndication, see kit.reuse",
+                copy["record"],
+                row.article_id,
+            )
+        elif drop:
+            dropped.add(row.article_id)
+            loader.problem(
+                copy["source_file"],
+                "warning",
+                f"duplicate: {what}",
+                "left out (pass dedupe='report' to keep it)",
+                copy["record"],
+                row.article_id,
+            )
+        else:
+            copy["duplicate_of"] = row.duplicate_of
+            loader.problem(copy["source_file"], "warning", f"duplicate: {what}", "kept", copy["record"], row.article_id)
+    if dropped:
+        loader.articles = [a for a in loader.articles if a["article_id"] not in dropped]
+        loader.segments = [s for s in loader.segments if s["article_id"] not in dropped]
+        loader.comment_records = [c for c in loader.comment_records if c["article_id"] not in dropped]
 
 
 def corpus_from_texts(texts: dict[str, str], **metadata: dict[str, dict]) -> Corpus:

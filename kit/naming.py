@@ -15,6 +15,7 @@ from functools import cache
 import pandas as pd
 
 from kit import lexicons, schema
+from kit.lang_id import applicable
 from kit.load import Corpus
 
 _NAME = r"[A-Z\u00c0-\u00de][\w’'.\-]*"
@@ -91,6 +92,7 @@ def naming(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.DataF
 
     tags = quotes(corpus) if quotes_table is None else quotes_table
     quoted = tags[tags.kind.isin(["direct", "partial", "unclosed"])]
+    corpus = applicable(corpus, "kit.naming")
     body = corpus.segments[corpus.segments.kind == "body"]
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
     by_article: dict[str, list[tuple[int, int]]] = {}

@@ -23,6 +23,7 @@ from functools import cache
 import pandas as pd
 
 from kit import lexicons, schema
+from kit.lang_id import applicable
 from kit.load import Corpus
 from kit.segment import sentence_spans
 
@@ -829,6 +830,7 @@ def quotes(corpus: Corpus) -> pd.DataFrame:
     >>> kit.quotes(kit.corpus_from_texts({"a": text}))[["kind", "speaker", "cue"]].values.tolist()
     [['direct', 'Ana Ruiz', 'said']]
     """
+    corpus = applicable(corpus, "kit.quotes")
     body = corpus.segments[corpus.segments.kind == "body"]
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
     rows: list[dict] = []

@@ -26,12 +26,17 @@ ARTICLE_COLUMNS = [
     "comments_status",
     "n_comments",
     "n_comments_claimed",
+    "language",
+    "language_detail",
+    "duplicate_of",
     "encoding",
     "text",
 ]
 """`corpus.articles`: one row per article. `text` is the string every offset points into;
 `date` is ISO `YYYY-MM-DD` where printed (or given), `date_source` says where it came from;
-`n_words` counts body words only; `n_comments_claimed` is the count a thread header announces."""
+`n_words` counts body words only; `n_comments_claimed` is the count a thread header announces;
+`language` is the body's ISO 639-1 code, `mixed` or `und` (see `kit.lang_id`); `duplicate_of` names an
+earlier article with near-identical text from another outlet (see `kit.dedupe`)."""
 
 SEGMENT_COLUMNS = ["article_id", "segment_id", "kind", "start", "end", "segment_text", "rule", "reason"]
 """`corpus.segments`: the anatomy of each page. Segments never overlap, are sorted by `start`,
@@ -199,10 +204,14 @@ COMMENTS_COLUMNS = [
     "has_claim",
     "cites_source",
     "is_question",
+    "language",
+    "screening",
 ]
 """`kit.comments`: one row per reader comment. `sentiment` is VADER's compound score (-1 to 1), `incivility`
 a score in [0, 1] with its reasons, `relevance` the tf-idf cosine with the article body; `start`/`end` index
-the page text for comments found on the page and are empty for comments given as records."""
+the page text for comments found on the page and are empty for comments given as records. `language` is `und`
+for comments too short to tell; comments not in English get no sentiment or incivility. `screening` lists what
+makes a comment unusual (empty, huge, no words, not English, the same text as an earlier comment)."""
 
 EVENT_COLUMNS = ["article_id", "event_id", "n_articles", "rule", "reason"]
 """`kit.events`: one row per article; articles with the same `event_id` report the same event."""

@@ -139,3 +139,31 @@ def test_thread_view_escapes_comment_text():
     )
     shown = kit.thread_html(rows)
     assert "<script>" not in shown and "&lt;script&gt;" in shown and "<b>x</b>" not in shown
+
+
+def test_unusual_comments_are_flagged_scored_where_meaningful_and_kept(tmp_path):
+    spanish = "No estoy de acuerdo con el artículo, el gobierno no ha hecho nada por los trabajadores del país."
+    repeated = "Read the full report before you comment on it."
+    record = {
+        "id": "r1",
+        "text": ARTICLE,
+        "comments": [
+            {"id": "emoji", "text": "😡😡😡 👎"},
+            {"id": "spanish", "text": spanish},
+            {"id": "huge", "text": "The council is wrong. " * 400},
+            {"id": "first", "text": repeated},
+            {"id": "again", "text": "  " + repeated.replace(" ", "  ")},
+        ],
+    }
+    (tmp_path / "r.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    rows = kit.comments(kit.load_corpus(tmp_path / "r.jsonl")).set_index("comment_id")
+    assert rows.index.tolist() == ["emoji", "spanish", "huge", "first", "again"]  # nothing dropped
+    assert "emoji or symbols only" in rows.screening["emoji"]
+    assert rows.sentiment["emoji"] == 0  # VADER knows few emoji: the flag says so
+    assert pd.isna(rows.incivility["emoji"]) and rows.incivility_reason["emoji"].startswith("not judged")
+    assert rows.language["spanish"] == "es" and "not English (es)" in rows.screening["spanish"]
+    assert pd.isna(rows.sentiment["spanish"]) and pd.isna(rows.incivility["spanish"])
+    assert "huge: 8,800 characters, scored on the first 5,000" in rows.screening["huge"]
+    assert rows.text["huge"] == "The council is wrong. " * 400  # the text itself is kept whole
+    assert rows.screening["again"] == "same text as comment first" and pd.isna(rows.screening["first"])
+    assert rows.incivility["again"] == rows.incivility["first"]

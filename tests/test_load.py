@@ -237,7 +237,7 @@ def test_missing_path_raises_a_clear_error(tmp_path):
 
 
 CSV_CASES = {
-    "no_text.csv": ("id,body\n1,hello\n", "error", "no 'text' column", 0),
+    "no_text.csv": ("id,words\n1,hello\n", "error", "no 'text' column", 0),
     "no_id.csv": ('text,title\n"Heavy rain closed schools on Monday.",Storm\n', "warning", "no 'id' column", 1),
     "extra.csv": ('id,text,shares\n1,"Heavy rain closed schools on Monday.",40\n', "info", "shares", 1),
     "dupes.csv": (
