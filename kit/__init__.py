@@ -6,6 +6,21 @@
 '000_88799ff349ff80df'
 """
 
+from kit.annotate import (
+    agreement,
+    agreement_heatmap,
+    annotations_html,
+    annotator,
+    cohen_kappa,
+    compare_with_kit,
+    disagreement_explorer,
+    disagreements,
+    kit_annotations,
+    kit_score_bars,
+    load_annotations,
+    pairwise_agreement,
+    save_annotations,
+)
 from kit.comments import comment_summary, comments, incivility
 from kit.compare import distinctive_words, events, include_omit, outlet_profiles, reuse, reuse_pairs
 from kit.export import export, load_report
@@ -38,6 +53,19 @@ from kit.widgets import (
 )
 
 __all__ = [
+    "agreement",
+    "agreement_heatmap",
+    "annotations_html",
+    "annotator",
+    "cohen_kappa",
+    "compare_with_kit",
+    "disagreement_explorer",
+    "disagreements",
+    "kit_annotations",
+    "kit_score_bars",
+    "load_annotations",
+    "pairwise_agreement",
+    "save_annotations",
     "distinctive_scatter",
     "distinctive_words",
     "events",

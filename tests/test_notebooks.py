@@ -51,6 +51,15 @@ EXPECTED_OUTPUT = {
         "Which words set",
         "says nothing about this outlet",
     ],
+    "05_annotate_and_compare.ipynb": [
+        "Selected (characters",
+        "amira",
+        "Does the kit tag what the students tagged?",
+        "How much do annotators agree on quotes?",
+        "different boundaries",
+        "kit (one opinion)",
+        "illegitimate regime.",
+    ],
 }
 
 
