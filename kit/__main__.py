@@ -1,4 +1,4 @@
-"""Command line: `python -m kit export OUT_DIR [--corpus PATH]`."""
+"""Command line: `python -m kit export|report|evaluate|bench|exercises|grade ...` (`--help` on each)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,14 @@ def main(argv: list[str] | None = None) -> int:
     export_cmd = commands.add_parser("export", help="write the corpus tables and a load report to a folder")
     export_cmd.add_argument("out_dir", help="folder to write into (created if missing)")
     export_cmd.add_argument("--corpus", default=None, help="file or folder to load (default: the bundled corpus)")
-    export_cmd.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    export_cmd.add_argument(
+        "--format", choices=["csv", "parquet", "duckdb"], default="csv", help="one file per table, or one database"
+    )
+    export_cmd.add_argument(
+        "--dedupe", choices=["drop", "report", "none"], default="drop", help="duplicate articles (default: drop)"
+    )
+    export_cmd.add_argument("--workers", type=int, default=1, help="processes for the per-article lenses (0: all CPUs)")
+    export_cmd.add_argument("--dask", default=None, metavar="SCHEDULER_ADDRESS", help="tag on a Dask cluster")
     export_cmd.add_argument("--catalog", default=None, help="CSV of facts the pages do not print")
     export_cmd.add_argument(
         "--no-lenses", action="store_true", help="write only the corpus tables, not the lens tables"
@@ -32,6 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     bench_cmd = commands.add_parser("bench", help="time every stage on a synthetic corpus and print the ratios")
     bench_cmd.add_argument("--articles", type=int, default=1000, help="how many synthetic articles (default 1000)")
     bench_cmd.add_argument("--seed", type=int, default=0)
+    report_cmd = commands.add_parser("report", help="run the lessons on a corpus and write one offline HTML report")
+    report_cmd.add_argument("out_html", help="HTML file to write")
+    report_cmd.add_argument("--corpus", default=None, help="file or folder to load (default: the bundled corpus)")
+    report_cmd.add_argument("--catalog", default=None, help="CSV of facts the pages do not print")
+    report_cmd.add_argument(
+        "--lessons", default=None, help="comma-separated lesson numbers to include, e.g. 01,02 (default: all)"
+    )
     exercises_cmd = commands.add_parser("exercises", help="build student and grader versions of the exercises")
     exercises_cmd.add_argument("action", choices=["build"], help="build: write OUT/student and OUT/autograder")
     exercises_cmd.add_argument("--source", default="exercises", help="folder of exercise masters (default exercises/)")
@@ -44,6 +58,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     grade_cmd.add_argument("--timeout", type=int, default=120, help="seconds allowed per notebook (default 120)")
     args = parser.parse_args(argv)
+
+    if args.command == "report":
+        from kit.report import report
+
+        try:
+            path = report(args.out_html, corpus=args.corpus, catalog=args.catalog, lessons=args.lessons)
+        except (FileNotFoundError, RuntimeError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        print(f"wrote {path}")
+        return 0
 
     if args.command == "exercises":
         from kit.exercises import build
@@ -76,12 +101,16 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "export":
         try:
-            corpus = load_corpus(args.corpus, catalog=args.catalog)
+            corpus = load_corpus(
+                args.corpus, catalog=args.catalog, dedupe=None if args.dedupe == "none" else args.dedupe
+            )
         except FileNotFoundError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
         try:
-            paths = export(corpus, args.out_dir, args.format, lenses=not args.no_lenses)
+            paths = export(
+                corpus, args.out_dir, args.format, lenses=not args.no_lenses, workers=args.workers, dask=args.dask
+            )
         except RuntimeError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2

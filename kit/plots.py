@@ -5,8 +5,12 @@ Functions return `plotly.graph_objects.Figure` and never call `.show()`.
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.io.base_renderers import NotebookRenderer
 
 from kit.highlight import PALETTE
 from kit.schema import SEGMENT_GROUPS
@@ -18,6 +22,34 @@ GROUP_NAMES = {
     "comments": "Comment section (header, comments, form)",
 }
 PATTERNS = {"article": "", "furniture": "/", "comments": "."}
+
+
+class _OfflineNotebookRenderer(NotebookRenderer):
+    """Figures as HTML that needs no network: plotly.js is inlined once (when the renderer is activated) and the
+    MathJax CDN tag plotly adds by default is left out."""
+
+    def to_mimebundle(self, fig_dict):
+        html = pio.to_html(
+            fig_dict,
+            config=self.config,
+            include_plotlyjs=False,
+            include_mathjax=False,
+            full_html=False,
+            default_width="100%",
+            default_height=525,
+            validate=False,
+        )
+        return {"text/html": html}
+
+
+def use_offline_html() -> None:
+    """Render figures both for Lab/Voila (plotly's mimetype) and as offline HTML for nbconvert reports."""
+    pio.renderers["kit_offline_html"] = _OfflineNotebookRenderer()
+    pio.renderers.default = "plotly_mimetype+kit_offline_html"
+
+
+if os.environ.get("KIT_OFFLINE_HTML"):  # set by `kit.report` for the kernels that run the lessons
+    use_offline_html()
 
 
 def article_labels(article_ids, articles: pd.DataFrame) -> list[str]:

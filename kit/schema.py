@@ -267,13 +267,13 @@ _FLOAT_COLUMNS = {"similarity", "sentiment", "incivility", "relevance", *READABI
 
 
 def _dtype(column: str, values: pd.Series | None = None) -> str:
-    if column in _INT_COLUMNS:
+    if column in _INT_COLUMNS or column.startswith("n_") or column.endswith("_chars"):
         return "Int64"
     if column.startswith(("is_", "has_")) or column == "cites_source":
         return "boolean"
     if (
         column.startswith("share_")
-        or column == "similarity"
+        or column in _FLOAT_COLUMNS
         or (values is not None and pd.api.types.is_float_dtype(values))
     ):
         return "Float64"

@@ -64,3 +64,35 @@ def test_export_of_a_missing_path_fails_clearly(tmp_path):
     result = run_kit("export", str(tmp_path / "out"), "--corpus", str(tmp_path / "nope"))
     assert result.returncode == 2
     assert "no such file or folder" in result.stderr
+
+
+def test_a_data_dictionary_describes_every_column(tmp_path):
+    result = run_kit("export", str(tmp_path / "out"), "--workers", "2")
+    assert result.returncode == 0, result.stderr
+    dictionary = pd.read_csv(tmp_path / "out" / "data_dictionary.csv")
+    for name in ("articles", "segments", "problems", *LENS_TABLES):
+        written = pd.read_csv(tmp_path / "out" / f"{name}.csv", nrows=0).columns.tolist()
+        assert dictionary[dictionary.table == name].column.tolist() == written, name
+    assert dictionary.description.str.len().min() > 10
+    quotes_start = dictionary[(dictionary.table == "quotes") & (dictionary.column == "start")]
+    assert quotes_start.dtype.item() == "Int64" and "raw text" in quotes_start.description.item()
+
+
+def test_duckdb_export_answers_sql_with_ready_views(tmp_path, corpus):
+    duckdb = __import__("pytest").importorskip("duckdb")
+    result = run_kit("export", str(tmp_path / "db"), "--format", "duckdb")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "db").iterdir()) == [
+        "data_dictionary.csv",
+        "kit.duckdb",
+        "load_report.md",
+    ]
+    with duckdb.connect(str(tmp_path / "db" / "kit.duckdb"), read_only=True) as con:
+        per_outlet = con.sql("SELECT outlet, count(*) AS n FROM quotes_in_context GROUP BY outlet ORDER BY n DESC").df()
+        starts = con.sql('SELECT article_id, start, "end", quote FROM quotes').df()
+        views = set(con.sql("SELECT view_name FROM duckdb_views() WHERE NOT internal").df().view_name)
+    assert set(per_outlet.outlet) == set(corpus.articles.outlet)
+    assert per_outlet.n.sum() == len(starts) > 50
+    texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
+    assert all(texts[r.article_id][r.start : r.end] == r.quote for r in starts.itertuples())
+    assert {"quotes_in_context", "sources_by_outlet", "loaded_per_1000_words", "naming_by_outlet"} <= views

@@ -13,5 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_ruff_is_clean():
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     assert ruff, "ruff is installed by `make setup` (the dev extra)"
-    result = subprocess.run([ruff, "check", "kit", "tests", "notebooks"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [ruff, "check", "kit", "tests", "notebooks", "exercises"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
