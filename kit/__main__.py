@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import pandas as pd
@@ -39,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     bench_cmd = commands.add_parser("bench", help="time every stage on a synthetic corpus and print the ratios")
     bench_cmd.add_argument("--articles", type=int, default=1000, help="how many synthetic articles (default 1000)")
     bench_cmd.add_argument("--seed", type=int, default=0)
+    bench_cmd.add_argument(
+        "--workers", type=int, default=1, help="also time every lens with this many worker processes (0: all CPUs)"
+    )
     report_cmd = commands.add_parser("report", help="run the lessons on a corpus and write one offline HTML report")
     report_cmd.add_argument("out_html", help="HTML file to write")
     report_cmd.add_argument("--corpus", default=None, help="file or folder to load (default: the bundled corpus)")
@@ -88,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         from kit.bench import report, run
 
-        print(report(run(args.articles, args.seed)))
+        workers = args.workers if args.workers > 0 else os.cpu_count() or 1
+        print(report(run(args.articles, args.seed, workers)))
         return 0
 
     if args.command == "evaluate":

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -47,6 +47,12 @@ def _analyzer():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=8192)
+def vader_compound(text: str) -> float:
+    """VADER's compound score for `text` (-1 to 1); cached, since incivility and sentiment both need it."""
+    return _analyzer().polarity_scores(text)["compound"]
 
 
 @cache
@@ -115,7 +121,7 @@ def incivility(text: str) -> tuple[float, list[str]]:
     ):
         weights.append(0.2)
         reasons.append("sweeping generalisation about a group ('these people', 'typical ...')")
-    compound = _analyzer().polarity_scores(text)["compound"]
+    compound = vader_compound(text)
     if compound < -0.5:
         weights.append(0.2 * -compound)
         reasons.append(f"strongly negative tone (VADER {compound:+.2f})")
@@ -239,7 +245,7 @@ def comments(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.Dat
         row.update(
             {
                 "reply_to": reply_to,
-                "sentiment": round(_analyzer().polarity_scores(text)["compound"], 3) if language in ENGLISH else None,
+                "sentiment": round(vader_compound(text), 3) if language in ENGLISH else None,
                 "incivility": score,
                 "incivility_reason": "; ".join(reasons) or None,
                 "relevance": round(cosine(vector, body_vectors.get(row["article_id"], {})), 3),
@@ -283,10 +289,11 @@ def _screen(row: dict, first_seen: dict[tuple[str, str], str]) -> tuple[str, lis
 
 
 def _bodies(corpus: Corpus) -> dict[str, str]:
-    body = corpus.segments[corpus.segments.kind == "body"]
-    return {aid: "\n".join(group.sort_values("start").segment_text) for aid, group in body.groupby("article_id")} | {
-        aid: "" for aid in corpus.articles.article_id if aid not in set(body.article_id)
-    }
+    body = corpus.segments[corpus.segments.kind == "body"].sort_values(["article_id", "start"], kind="stable")
+    parts: dict[str, list[str]] = {article_id: [] for article_id in corpus.articles.article_id}
+    for article_id, text in zip(body.article_id.tolist(), body.segment_text.tolist(), strict=True):
+        parts.setdefault(article_id, []).append(text)
+    return {article_id: "\n".join(texts) for article_id, texts in parts.items()}
 
 
 def _actors(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> dict[str, dict[str, str]]:

@@ -95,11 +95,13 @@ def frames(corpus: Corpus, cues: pd.DataFrame | None = None) -> pd.DataFrame:
     """
     cues = frame_cues(corpus) if cues is None else cues
     body = corpus.segments[corpus.segments.kind == "body"]
-    by_segment = {key: rows for key, rows in cues.groupby("segment_id")}
+    by_segment: dict[str, dict[str, list[str]]] = {}
+    for segment_id, frame, cue in zip(cues.segment_id, cues.frame, cues.cue, strict=True):
+        by_segment.setdefault(segment_id, {}).setdefault(frame, []).append(cue)
     rows = []
     for segment in body.itertuples(index=False):
-        found = by_segment.get(segment.segment_id)
-        if found is None or found.empty:
+        counts = by_segment.get(segment.segment_id)
+        if not counts:
             rows.append(
                 {
                     "article_id": segment.article_id,
@@ -115,8 +117,7 @@ def frames(corpus: Corpus, cues: pd.DataFrame | None = None) -> pd.DataFrame:
                 }
             )
             continue
-        counts = found.groupby("frame").cue.agg(list)
-        order = sorted(counts.index, key=lambda f: (-len(counts[f]), FRAMES.index(f)))
+        order = sorted(counts, key=lambda f: (-len(counts[f]), FRAMES.index(f)))
         for frame in order:
             words = counts[frame]
             listed = ", ".join(dict.fromkeys(w.lower() for w in words))

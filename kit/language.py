@@ -274,10 +274,12 @@ def readability(corpus: Corpus) -> pd.DataFrame:
     corpus = applicable(corpus, "kit.readability")
     body = corpus.segments[corpus.segments.kind == "body"]
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
+    by_article: dict[str, list[tuple[int, int]]] = {}
+    for article_id, start, end in zip(body.article_id.tolist(), body.start.tolist(), body.end.tolist(), strict=True):
+        by_article.setdefault(article_id, []).append((int(start), int(end)))
     rows = []
     for article_id in corpus.articles.article_id:
-        spans = body[body.article_id == article_id].sort_values("start")
-        paragraphs = list(zip(spans.start.astype(int), spans.end.astype(int), strict=True))
+        paragraphs = sorted(by_article.get(article_id, []))
         text = texts[article_id]
         sentences = sentence_spans(text, paragraphs)
         words = [w for s, e in sentences for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[s:e])]

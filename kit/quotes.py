@@ -16,6 +16,7 @@ of quote-speaker attribution (Muzny et al. 2017), written so that each row says 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
@@ -914,24 +915,27 @@ def sources(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.Data
     tags = quotes(corpus) if quotes_table is None else quotes_table
     tags = tags[tags.kind != "scare"]
     body = corpus.segments[corpus.segments.kind == "body"]
-    body_chars = (body.end - body.start).groupby(body.article_id).sum()
+    body_chars = (body.end - body.start).groupby(body.article_id).sum().to_dict()
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for tag in tags.fillna({"speaker": "(no speaker named)"}).to_dict("records"):  # plain dicts: fast per row
+        groups.setdefault((tag["article_id"], tag["speaker"]), []).append(tag)
     rows = []
-    for (article_id, speaker), group in tags.fillna({"speaker": "(no speaker named)"}).groupby(
-        ["article_id", "speaker"], sort=True
-    ):
+    for (article_id, speaker), group in sorted(groups.items()):
         text = texts[article_id]
         descriptions = " ".join(
-            text[int(a) : int(b)] for a, b in zip(group.speaker_start, group.speaker_end, strict=True) if pd.notna(a)
+            text[int(t["speaker_start"]) : int(t["speaker_end"])] for t in group if pd.notna(t["speaker_start"])
         )
         first = text.find(speaker) if speaker != "(no speaker named)" else -1
         if first > 0:  # the words that introduce the name at its first mention ('Energy Minister ...')
             descriptions += " " + text[max(0, first - 60) : first]
-        speaker_type = group.speaker_type.mode().iloc[0]
+        types = Counter(t["speaker_type"] for t in group)
+        speaker_type = min(types, key=lambda kind: (-types[kind], kind))  # the most common; ties alphabetical
         source_group, country = _source_group(descriptions, speaker_type)
-        quoted = group[group.kind.isin(["direct", "partial", "unclosed"])]
-        reported = group[group.kind == "indirect"]
-        vias = sorted({v for v in group.via.dropna() if v})
+        kinds = Counter(t["kind"] for t in group)
+        quoted_chars = sum(t["end"] - t["start"] for t in group if t["kind"] in ("direct", "partial", "unclosed"))
+        reported_chars = sum(t["end"] - t["start"] for t in group if t["kind"] == "indirect")
+        vias = sorted({t["via"] for t in group if pd.notna(t["via"]) and t["via"]})
         total = int(body_chars.get(article_id, 0)) or 1
         rows.append(
             {
@@ -941,14 +945,12 @@ def sources(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.Data
                 "source_group": source_group,
                 "country": country,
                 "n_quotes": len(group),
-                "n_direct": int((group.kind == "direct").sum()),
-                "n_partial": int((group.kind == "partial").sum()),
-                "n_indirect": len(reported),
-                "quoted_chars": int((quoted.end - quoted.start).sum()),
-                "reported_chars": int((reported.end - reported.start).sum()),
-                "share_of_body": float(
-                    ((quoted.end - quoted.start).sum() + (reported.end - reported.start).sum()) / total
-                ),
+                "n_direct": kinds["direct"],
+                "n_partial": kinds["partial"],
+                "n_indirect": kinds["indirect"],
+                "quoted_chars": int(quoted_chars),
+                "reported_chars": int(reported_chars),
+                "share_of_body": float((quoted_chars + reported_chars) / total),
                 "via": "; ".join(vias) or None,
                 "is_second_hand": bool(vias),
             }
@@ -966,14 +968,14 @@ def voice_shares(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd
     groups = sources(corpus, tags)
     group_of = {(r.article_id, r.speaker): r.source_group for r in groups.itertuples(index=False)}
     body = corpus.segments[corpus.segments.kind == "body"]
+    body_chars = (body.end - body.start).groupby(body.article_id).sum().to_dict()
+    spoken = tags[tags.kind != "scare"].sort_values("kind", kind="stable")
+    tags_of = {article_id: rows for article_id, rows in spoken.groupby("article_id", sort=False)}
     rows = []
     for article in corpus.articles.itertuples(index=False):
-        spans = body[body.article_id == article.article_id]
-        total = int((spans.end - spans.start).sum())
+        total = int(body_chars.get(article.article_id, 0))
         owner = {}  # character -> voice; quoted words override reported speech around them
-        for row in (
-            tags[(tags.article_id == article.article_id) & (tags.kind != "scare")].sort_values("kind").itertuples()
-        ):
+        for row in tags_of.get(article.article_id, spoken.iloc[:0]).itertuples():
             speaker = row.speaker if pd.notna(row.speaker) else "(no speaker named)"
             voice = (
                 "reported speech"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from kit import lexicons
 
@@ -623,14 +623,22 @@ def sentence_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[i
     >>> [text[s:e] for s, e in sentence_spans(text, [(0, len(text))])]
     ['Gen. Ana Ruiz spoke at 9 a.m. on Monday.', 'The U.S. team left.']
     """
+    spans = []
+    for p_start, p_end in paragraphs:
+        spans += [(p_start + start, p_start + end) for start, end in _paragraph_sentences(text[p_start:p_end])]
+    return spans
+
+
+@lru_cache(maxsize=4096)
+def _paragraph_sentences(paragraph: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans inside one paragraph; cached because the sourcing lens and readability both split the
+    same paragraphs (splitting is the costliest step of both)."""
     from syntok import segmenter
 
     spans = []
-    for p_start, p_end in paragraphs:
-        for paragraph in segmenter.analyze(text[p_start:p_end]):
-            for sentence in paragraph:
-                start = p_start + sentence[0].offset
-                end = p_start + sentence[-1].offset + len(sentence[-1].value)
-                if end > start:
-                    spans.append((start, end))
-    return spans
+    for part in segmenter.analyze(paragraph):
+        for sentence in part:
+            start, end = sentence[0].offset, sentence[-1].offset + len(sentence[-1].value)
+            if end > start:
+                spans.append((start, end))
+    return tuple(spans)
