@@ -85,7 +85,7 @@ def data_dictionary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
     >>> import kit
     >>> d = data_dictionary({"articles": kit.load_corpus().articles})
-    >>> d[d.column == "duplicate_of"].description.str.startswith("An earlier article").all()
+    >>> bool(d[d.column == "duplicate_of"].description.str.startswith("An earlier article").all())
     True
     """
     described = pd.read_csv(COLUMNS_FILE, sep="\t", comment="#", dtype=str)
