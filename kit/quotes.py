@@ -345,6 +345,24 @@ class _Tagger:
             return _Speaker(phrase, start, end, kind="description")  # 'my father', 'the ad’s narrator'
         return None
 
+    def acronym_owner(self, clause_start: int, end: int, parenthesis: str) -> _Speaker | None:
+        """'The Agency for International Development (USAID) announced': before a parenthesised acronym, the
+        capitalised words joined by lowercase particles ('of', 'for', 'and') are one organisation's full name."""
+        if not re.fullmatch(r"\s*\([A-Z][A-Za-z.&-]{1,9}\)\s*", parenthesis) or not re.search(r"[A-Z]{2}", parenthesis):
+            return None
+        particles = "|".join(re.escape(w) for w in _function_words("org_particle"))
+        found = re.search(
+            rf"(?:[A-Z][\w’'.-]*(?:,?\s+(?:{particles}))*\s+)+[A-Z][\w’'.-]*$", self.text[clause_start:end].rstrip()
+        )
+        if not found:
+            return None
+        start = clause_start + found.start()
+        name = re.sub(r"^(?:The|A|An)\s+", "", found.group(0))
+        if len(name.split()) < 2:
+            return None
+        name_start = start + found.group(0).index(name)
+        return _Speaker(name, name_start, name_start + len(name), name, "organisation")
+
     def speaker_before(self, clause_start: int, verb_start: int) -> _Speaker | None:
         """The subject right before a speech verb, back to the nearest clause break.
 
@@ -355,6 +373,9 @@ class _Tagger:
         chunk = self.masked(clause_start, verb_start)
         parenthesis = re.search(r"\s*\([^()]{0,40}\)\s*$", chunk)
         if parenthesis:  # 'Rep. Ana Ruiz (D-Ohio) said': the parenthesis is transparent
+            acronym = self.acronym_owner(clause_start, clause_start + parenthesis.start(), parenthesis.group(0))
+            if acronym:
+                return acronym
             verb_start = clause_start + parenthesis.start()
             chunk = chunk[: parenthesis.start()]
         breaks = list(_patterns()["clause_break"].finditer(chunk))
@@ -511,6 +532,13 @@ class _Tagger:
         v_start, v_end, form = verb
         s_start, s_end = sentence
         if form == "according to":  # whatever short phrase follows is the source ('according to city engineers')
+            titled = re.match(
+                r"\s*((?:an?|the)\s+(?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:titled|entitled|called|headlined)\b",
+                self.text[v_end:s_end],
+            )
+            if titled:  # 'according to a report titled X': X is a title, the source is 'a report'
+                start = v_end + titled.start(1)
+                return _Speaker(titled.group(1), start, v_end + titled.end(1), kind="description")
             found = self.speaker_after(v_end, s_end)
             phrase = re.match(r"\s*((?:[\w’'.-]+\s?){1,5})", self.text[v_end:s_end])
             if found is None and phrase:
@@ -534,6 +562,10 @@ class _Tagger:
                 if found:
                     return found
             return self.sentence_subject(s_start, v_start) if left.replace(_MARK, "").strip() else None
+        if left.endswith(","):  # '..., added the statement.': a short phrase closing the sentence is the speaker
+            after = self.speaker_after(v_end, s_end)
+            if after is not None and after.end >= s_end - 2 and len(after.phrase.split()) <= 3:
+                return after
         before = self.speaker_before(s_start, v_start)
         if before is not None and before.name:
             return before
@@ -758,7 +790,9 @@ class _Tagger:
         v_start, v_end, form = verb
         left = masked[: v_start - s_start].rstrip()
         if form == "according to":
-            c_start, c_end = (s_start, v_start) if speaker.end >= s_end - 2 else (speaker.end, s_end)
+            # '..., according to X.' credits what comes before; 'According to X, ...' what follows
+            before = len(re.findall(r"\w+", masked[: v_start - s_start])) >= 3
+            c_start, c_end = (s_start, v_start) if speaker.end >= s_end - 2 or before else (speaker.end, s_end)
         elif left.endswith(",") and speaker.start > v_start:  # '..., said X.'
             c_start, c_end = s_start, v_start
         elif (

@@ -223,3 +223,26 @@ def test_bundled_self_reuse_shows_as_verbatim_quotes(bundled):
     assert ("001_631434f860d39638", "002_b0f4844b8eb47614") in set(
         zip(reworded.article_a, reworded.article_b, strict=True)
     )
+
+
+def test_organisations_with_acronyms_titles_and_inverted_cues():
+    text = (
+        "Aid Rises\n\n"
+        "The United States Agency for International Development (USAID) announced on Wednesday that it will "
+        "allocate more than 50 million dollars to the opposition.\n\n"
+        "Over 40,000 people since 2017 have been killed as a result of sanctions, according to a report titled "
+        "[Sanctions as Collective Punishment](#).\n\n"
+        "Aid will also support refugees in Colombia, Ecuador, Brazil, Peru and elsewhere in the region, "
+        "added the statement.\n\n"
+        "Sen. Ana Ruiz (D-Ohio) said the plan was a mistake and would fail."
+    )
+    tags = kit.quotes(kit.corpus_from_texts({"a": text})).set_index("cue")
+    assert tags.loc["announced", ["speaker", "speaker_type"]].tolist() == [
+        "United States Agency for International Development",
+        "organisation",
+    ]
+    according = tags.loc["according to"]
+    assert according.speaker == "a report"  # the title is not a speaker
+    assert according.quote == "Over 40,000 people since 2017 have been killed as a result of sanctions"
+    assert tags.loc["added", "speaker"] == "the statement"  # not the last country in the list
+    assert tags.loc["said", "speaker"] == "Ana Ruiz"  # a party-and-state parenthesis is still transparent
