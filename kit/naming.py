@@ -10,6 +10,7 @@ particular people is used.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 import pandas as pd
@@ -135,26 +136,23 @@ def _article_naming(article_id: str, text: str, spans: list[tuple[int, int]], vo
     full_names: dict[str, str] = {}
     for mention in mentions:
         words = mention.get("person")
-        if words and len(words) >= 2 and len(words) > len(full_names.get(words[-1], "").split()):
-            full_names[words[-1]] = " ".join(words)
+        if words and len(words) >= 2 and len(words) > len(full_names.get(_fold(words[-1]), "").split()):
+            full_names[_fold(words[-1])] = " ".join(words)  # 'Guaido' and 'Guaidó' are one surname
     for mention in mentions:  # 'the Maduro regime' belongs to the person named 'Nicolas Maduro' in the article
         owner = mention["actor"].removesuffix(" government") if mention["rule"] == "naming.government" else ""
-        if (
-            owner
-            and owner.split()[-1] in full_names
-            and len(owner.split()) < len(full_names[owner.split()[-1]].split())
-        ):
-            mention["actor"] = f"{full_names[owner.split()[-1]]} government"
+        surname = _fold(owner.split()[-1]) if owner else ""
+        if owner and surname in full_names and len(owner.split()) < len(full_names[surname].split()):
+            mention["actor"] = f"{full_names[surname]} government"
     rows = []
     for mention in sorted(mentions, key=lambda m: m["start"]):
         if "person" in mention:
             words = mention["person"]
-            if words[-1] not in full_names and not (mention["mods"] or mention["titles"]):
+            if _fold(words[-1]) not in full_names and not (mention["mods"] or mention["titles"]):
                 continue  # a capitalised word never written as a full name, title or epithet: likely a place
             parts = (["epithet"] if mention["mods"] else []) + (["title"] if mention["titles"] else [])
             parts.append("full name" if len(words) >= 2 else "surname only")
             stance, signals = _stance(mention["mods"] + mention["titles"])
-            actor = full_names.get(words[-1], " ".join(words))
+            actor = full_names.get(_fold(words[-1]), " ".join(words))
             mention.update(actor=actor, form=" + ".join(parts), stance=stance, signals=signals)
         voice = "quoted" if any(a <= mention["start"] < b for a, b in voices) else "writer"
         phrase = text[mention["start"] : mention["end"]]
@@ -230,6 +228,11 @@ def _person_mention(found: re.Match, text: str, p_start: int, proper: set[str]) 
     lead = len(raw) - len(words)
     offset = len(" ".join(raw[:lead])) + (1 if lead else 0)
     name_start = found.start("name") + offset
+    if re.search(r"\[[^\[\]\n]*$", text[p_start : found.start()]) and re.match(r"[^\[\]\n]*\]\(", text[found.end() :]):
+        return None  # words in a link's text ('[Economic Sanctions as ...](url)') are a title, not a person
+    particle = re.search(r"\b[A-Z][\w’'.-]*\s+(\w+)\s+$", text[max(p_start, found.start() - 40) : found.start()])
+    if particle and particle.group(1) in _org_particles() and not (found.group("mods") or found.group("title")):
+        return None  # 'Agency for International Development': the end of an organisation's name
     before = text[max(p_start, found.start() - 2) : found.start()]
     opens_sentence = not before.strip() or before.strip()[-1:] in '.!?“"‘'
     if opens_sentence and name_start == found.start() and words[0] not in proper:
@@ -246,6 +249,16 @@ def _person_mention(found: re.Match, text: str, p_start: int, proper: set[str]) 
         "titles": titles,
         "rule": "naming.person",
     }
+
+
+def _fold(word: str) -> str:
+    """A surname without accents or case, so spelling variants of one name match ('Guaidó', 'Guaido')."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+
+
+@cache
+def _org_particles() -> frozenset[str]:
+    return frozenset(lexicons.entries("function_words", "org_particle"))
 
 
 @cache

@@ -115,6 +115,16 @@ def test_people_by_title_surname_and_epithet_with_voice():
     assert vidal.stance.tolist()[-1] == "delegitimising" and vidal.voice.tolist()[-1] == "quoted"
 
 
+def test_organisation_name_ends_link_titles_and_spelling_variants():
+    rows = names_of(
+        "The Agency for International Development (USAID) sent aid, and Minister Tomás Vidal welcomed it.",
+        "A report titled [Economic Sanctions as Collective Punishment](#) counted the dead, and Vidal disagreed.",
+        "Opposition leader Tomas Vidal spoke later.",
+    )
+    assert set(rows.actor) == {"Tomás Vidal"}  # no 'International Development', no words of the title
+    assert len(rows) == 3  # 'Tomás' and 'Tomas' are one person
+
+
 def test_sentence_initial_words_are_not_names():
     assert names_of("Deepening ties matter. Officials met on Monday.").empty
 
