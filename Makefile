@@ -50,9 +50,12 @@ reset:
 # a newer Lab than Voila's bundled front end (they only add console errors there).
 VOILA_PORT ?= 8866
 VOILA_DENY := @jupyter/nbgrader jupyterlab-jupytext @jupyter-notebook/lab-extension ipylab
+# Like `make lab`, on the working copies in classroom/: what a dashboard saves (05's annotations) lands there.
 present: $(STAMP)
-	@echo "Serving the lessons as dashboards: open http://$(IP):$(VOILA_PORT)/ and pick a lesson."
-	$(BIN)/voila notebooks --no-browser --port=$(VOILA_PORT) --Voila.ip=$(IP) \
+	@mkdir -p $(LAB_DIR)
+	@if [ "$(LAB_DIR)" != "notebooks" ]; then cp -n notebooks/*.ipynb $(LAB_DIR)/ 2>/dev/null || true; fi
+	@echo "Serving the lessons in $(LAB_DIR)/ as dashboards: open http://$(IP):$(VOILA_PORT)/ and pick a lesson."
+	$(BIN)/voila $(LAB_DIR) --no-browser --port=$(VOILA_PORT) --Voila.ip=$(IP) \
 		$(foreach x,$(VOILA_DENY),--VoilaConfiguration.extension_denylist=$(x))
 
 exercises: $(STAMP)

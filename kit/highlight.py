@@ -12,7 +12,8 @@ import pandas as pd
 
 from kit.schema import SEGMENT_GROUPS, SEGMENT_KINDS
 
-# Okabe & Ito (2008) colour-blind-safe palette; tints keep black text readable on a projector.
+# Okabe & Ito (2008) colour-blind-safe palette; tints keep black text readable on a projector (WCAG contrast
+# of at least 4.5:1, checked in tests/test_accessibility.py).
 PALETTE = {
     "headline": "#0072B2",
     "byline": "#56B4E9",
@@ -48,18 +49,42 @@ _STYLE = """<style>
   max-width: 60em; color: #111; background: #fff; padding: 0.6em 1em; border: 1px solid #ccc;}
 .kit-seg {display: inline; padding: 0.05em 0.2em; border-left-width: 5px; border-radius: 2px;
   -webkit-box-decoration-break: clone; box-decoration-break: clone;}
-.kit-tag {font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 11px; font-weight: bold; letter-spacing: 0.04em;
+.kit-tag {font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 12px; font-weight: bold; letter-spacing: 0.04em;
   color: #fff; background: #222; padding: 0 0.35em; margin-right: 0.35em; border-radius: 3px; vertical-align: 2px;}
 .kit-legend {font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 14px; display: flex; flex-wrap: wrap;
   gap: 0.4em 1em; margin: 0.4em 0;}
 .kit-legend span.kit-swatch {display: inline-block; width: 1.6em; height: 1em; vertical-align: middle;
   margin-right: 0.3em; border-left-width: 5px;}
+.kit-quote:focus-visible, .kit-loaded:focus-visible, .kit-badge:focus-visible {outline: 3px solid #111;
+  outline-offset: 2px;}
 </style>"""
 
 
 def _tint(hex_colour: str, alpha: float = 0.22) -> str:
     red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({red}, {green}, {blue}, {alpha})"
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance of an `#rrggbb` colour."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _ink(background: str) -> str:
+    """Black or white, whichever reads better on a solid `background` (label tags on palette colours).
+
+    >>> _ink("#E69F00"), _ink("#0072B2")
+    ('#000', '#fff')
+    """
+    lum = _luminance(background)
+    return "#000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#fff"
+
+
+def _tag_style(colour: str) -> str:
+    """Inline style of a label tag on a palette colour, its text kept readable."""
+    return f"background:{colour}; color:{_ink(colour)}"
 
 
 def _span_style(kind: str) -> str:
@@ -201,7 +226,7 @@ def quotes_html(text: str, segments: pd.DataFrame, quotes: pd.DataFrame, article
             {
                 "start": int(seg.start),
                 "end": int(seg.end),
-                "open": '<span style="color:#777;font-size:80%">',
+                "open": '<span style="color:#595959;font-size:80%">',
                 "close": "</span>",
             }
         )
@@ -222,7 +247,7 @@ def quotes_html(text: str, segments: pd.DataFrame, quotes: pd.DataFrame, article
             f'class="kit-quote" data-kind="{html.escape(row.kind)}" '
             f'data-speaker="{html.escape(speaker or "", quote=True)}" title="{tip}" tabindex="0"'
         )
-        label_html = f'<sup class="kit-tag" style="background:{colour}">{label} · {who}</sup>'
+        label_html = f'<sup class="kit-tag" style="{_tag_style(colour)}">{label} · {who}</sup>'
         spans.append(
             {
                 "start": int(row.start),
@@ -296,14 +321,15 @@ def loaded_html(
         if replacement is not None:
             shown = replacement or "∅"
             tip = html.escape(f"was: '{text[start:end]}' · {row.reason}", quote=True)
-        voice_mark = "" if row.voice == "writer" else " opacity: 0.75;"
+        # quoted words get a paler tint and a "· quoted" label; no opacity, which would fade the text itself
+        tint = 0.15 if row.voice == "writer" else 0.06
         attributes = (
             f'class="kit-loaded" data-category="{html.escape(row.category)}" data-voice="{html.escape(row.voice)}" '
             f'tabindex="0" title="{tip}"'
         )
-        style = f"border-bottom: 3px {border} {colour}; background: {_tint(colour, 0.15)};{voice_mark}"
+        style = f"border-bottom: 3px {border} {colour}; background: {_tint(colour, tint)};"
         quoted = " · quoted" if row.voice == "quoted" else ""
-        tag = f'<sup class="kit-tag" style="background:{colour}">{label}{quoted}</sup>'
+        tag = f'<sup class="kit-tag" style="{_tag_style(colour)}">{label}{quoted}</sup>'
         parts.append(f'<span {attributes} style="{style}">{tag}{html.escape(shown)}</span>')
         cursor = end
     parts.append(html.escape(text[cursor:last]))
@@ -326,14 +352,14 @@ def loaded_legend_html() -> str:
 def _badge(text: str, colour: str, tip: str, border: str = "solid") -> str:
     return (
         f'<span class="kit-badge" title="{html.escape(tip, quote=True)}" tabindex="0" style="display:inline-block; '
-        f"font: 12px 'DejaVu Sans', Arial, sans-serif; padding: 1px 6px; margin-right: 4px; border-radius: 10px; "
+        f"font: 13px 'DejaVu Sans', Arial, sans-serif; padding: 1px 6px; margin-right: 4px; border-radius: 10px; "
         f'border: 2px {border} {colour}; background: {_tint(colour, 0.15)}">{html.escape(text)}</span>'
     )
 
 
 def thread_html(comment_rows: pd.DataFrame) -> str:
     """Return a comment thread with badges for sentiment, incivility and relevance; reasons on hover. Comment
-    text is escaped: it is untrusted."""
+    text is escaped: it is untrusted. An uncivil comment's left border is double as well as orange."""
     items = []
     for row in comment_rows.itertuples(index=False):
         sentiment = float(row.sentiment)
@@ -374,7 +400,7 @@ def thread_html(comment_rows: pd.DataFrame) -> str:
         items.append(
             f'<li class="kit-comment" data-comment-id="{html.escape(row.comment_id, quote=True)}" '
             f'data-incivility="{level:.3f}" style="margin: 0 0 0.8em 0; padding: 0.4em 0.6em; '
-            f'border-left: 5px solid {"#D55E00" if level >= 0.5 else "#BBBBBB"}">'
+            f'border-left: {"6px double #D55E00" if level >= 0.5 else "5px solid #BBBBBB"}">'
             f"<div><b>#{int(row.position)}</b> {who}{targets}</div><div>{''.join(badges)}</div>"
             f'<div style="white-space: pre-wrap">{html.escape(str(row.text))}</div></li>'
         )
@@ -413,7 +439,7 @@ def side_by_side_html(
                     "close": "</span>",
                     "open": f'<span class="kit-shared" data-passage="{number}" style="background: '
                     f'{_tint(colour, 0.3)}; outline: 2px solid {colour};"><sup class="kit-tag" '
-                    f'style="background:{colour}">SHARED {number}</sup>',
+                    f'style="{_tag_style(colour)}">SHARED {number}</sup>',
                 }
             )
         if not (only_shared and passages):
@@ -428,7 +454,7 @@ def side_by_side_html(
                 runs[-1][1] = last
             else:
                 runs.append([first, last])
-        fold = "\n\n<span style='color:#777'>[…]</span>\n\n"
+        fold = "\n\n<span style='color:#595959'>[…]</span>\n\n"
         return fold.join(
             nested_spans_html(text, a, b, [s for s in spans if a <= s["start"] and s["end"] <= b]) for a, b in runs
         )

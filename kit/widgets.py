@@ -61,6 +61,19 @@ def _article_picker(articles: pd.DataFrame) -> widgets.Dropdown:
     )
 
 
+def _redraw_on_change(log: widgets.Output, redraw, *controls: widgets.Widget) -> None:
+    """Call `redraw` whenever a control's value changes, with errors shown in `log` instead of vanishing.
+
+    Factories draw the first view with a plain call *before* connecting the controls, so that building a widget
+    writes nothing into an Output widget. Where Voilà (nbclient) runs the notebook, every output captured by an
+    Output widget makes it send a message on the kernel's shell channel while it waits for the cell's reply
+    there, and that wait can then miss the reply and hang the dashboard at "Executing N of M" (nbclient #312).
+    """
+    captured = log.capture(clear_output=True)(redraw)
+    for control in controls:
+        control.observe(captured, names="value")
+
+
 def anatomy_explorer(articles: pd.DataFrame, segments: pd.DataFrame) -> widgets.VBox:
     """Return a widget to pick an article and see its page with every segment shaded and labelled."""
     pick = _article_picker(articles)
@@ -73,7 +86,6 @@ def anatomy_explorer(articles: pd.DataFrame, segments: pd.DataFrame) -> widgets.
     summary, page, log = widgets.HTML(), widgets.HTML(), widgets.Output()
     legend = widgets.HTML(legend_html(SEGMENT_KINDS))
 
-    @log.capture(clear_output=True)  # callback errors show under the widget instead of vanishing
     def refresh(_=None):
         article_id = pick.value
         article = articles.loc[articles.article_id == article_id].iloc[0]
@@ -82,10 +94,9 @@ def anatomy_explorer(articles: pd.DataFrame, segments: pd.DataFrame) -> widgets.
         summary.value = page_summary(article, rows)
         page.value = segments_html(article.text, shaded, article_id)
 
-    pick.observe(refresh, names="value")
-    view_choice.observe(refresh, names="value")
     if len(articles):
         refresh()
+    _redraw_on_change(log, refresh, pick, view_choice)
     return widgets.VBox([pick, view_choice, legend, summary, page, log])
 
 
@@ -94,12 +105,18 @@ def quote_explorer(articles: pd.DataFrame, segments: pd.DataFrame, quotes: pd.Da
     from kit.highlight import QUOTE_STYLE, quote_legend_html, quotes_html
 
     pick = _article_picker(articles)
+    # buttons read like the labels on the page (REPORTED, not 'indirect'), each with a tooltip
     kinds = widgets.ToggleButtons(
-        options=["all", *QUOTE_STYLE], description="Show", style={"description_width": "initial", "button_width": "8em"}
+        options=[("all", "all")] + [(label.lower(), kind) for kind, (_style, label) in QUOTE_STYLE.items()],
+        description="Show",
+        tooltips=[
+            "every quote",
+            *(f"only {label.lower()} quotes ({style} underline)" for style, label in QUOTE_STYLE.values()),
+        ],
+        style={"description_width": "initial", "button_width": "8em"},
     )
     page, table, log = widgets.HTML(), widgets.HTML(), widgets.Output()
 
-    @log.capture(clear_output=True)
     def refresh(_=None):
         article_id = pick.value
         rows = quotes[quotes.article_id == article_id]
@@ -111,10 +128,9 @@ def quote_explorer(articles: pd.DataFrame, segments: pd.DataFrame, quotes: pd.Da
         shown["quote"] = shown.quote.str.slice(0, 90)
         table.value = shown.to_html(index=False, na_rep="—", classes="kit-table", escape=True)
 
-    pick.observe(refresh, names="value")
-    kinds.observe(refresh, names="value")
     if len(articles):
         refresh()
+    _redraw_on_change(log, refresh, pick, kinds)
     return widgets.VBox([pick, kinds, widgets.HTML(quote_legend_html()), page, table, log])
 
 
@@ -143,8 +159,13 @@ def scare_quote_quiz(articles: pd.DataFrame, quotes: pd.DataFrame, n: int = 4, s
             + "</mark>"
             + html.escape(text[int(row.end) : end])
         )
+        number = len(items) + 1  # a label per question, so a screen reader says which sentence a choice is for
         choice = widgets.ToggleButtons(
-            options=["scare quote", "someone's words"], value=None, style={"button_width": "11em"}
+            options=["scare quote", "someone's words"],
+            value=None,
+            description=f"Sentence {number}",
+            tooltips=[f"sentence {number}: the writer keeps a distance", f"sentence {number}: someone is quoted"],
+            style={"description_width": "initial", "button_width": "11em"},
         )
         items.append(widgets.VBox([widgets.HTML(f"<p style='font-size:16px'>…{snippet}…</p>"), choice]))
         answers.append((choice, row))
@@ -179,12 +200,12 @@ def loaded_explorer(articles: pd.DataFrame, segments: pd.DataFrame, loaded: pd.D
     voice = widgets.ToggleButtons(
         options=["both voices", "writer", "quoted"],
         description="Voice",
+        tooltips=["every tagged word", "only the writer's own words", "only words inside quotes"],
         style={"description_width": "initial", "button_width": "9em"},
     )
     rewrite = widgets.Checkbox(value=False, description="Neutral rewrite", indent=False)
     summary, page, log = widgets.HTML(), widgets.HTML(), widgets.Output()
 
-    @log.capture(clear_output=True)
     def refresh(_=None):
         article_id = pick.value
         rows = loaded[loaded.article_id == article_id]
@@ -203,10 +224,9 @@ def loaded_explorer(articles: pd.DataFrame, segments: pd.DataFrame, loaded: pd.D
             article.text, segments[segments.article_id == article_id], rows, article_id, rewrite=rewrite.value
         )
 
-    for control in (pick, category, voice, rewrite):
-        control.observe(refresh, names="value")
     if len(articles):
         refresh()
+    _redraw_on_change(log, refresh, pick, category, voice, rewrite)
     return widgets.VBox(
         [pick, widgets.HBox([category, rewrite]), voice, widgets.HTML(loaded_legend_html()), summary, page, log]
     )
@@ -224,6 +244,7 @@ def comment_thread(articles: pd.DataFrame, comment_rows: pd.DataFrame) -> widget
         max=1.0,
         step=0.05,
         description="Incivility at least",
+        tooltip="show comments whose incivility score is at least this (arrow keys move it by 0.05)",
         continuous_update=False,
         style={"description_width": "initial"},
         layout=widgets.Layout(width="32em"),
@@ -235,7 +256,6 @@ def comment_thread(articles: pd.DataFrame, comment_rows: pd.DataFrame) -> widget
         cells = comment_rows.loc[comment_rows.article_id == article_id, "targets"].dropna()
         return ["anyone", *sorted({t for cell in cells for t in cell.split("; ")})]
 
-    @log.capture(clear_output=True)
     def refresh(_=None):
         rows = comment_rows[comment_rows.article_id == pick.value]
         shown = rows[rows.incivility.astype(float) >= level.value]
@@ -244,17 +264,15 @@ def comment_thread(articles: pd.DataFrame, comment_rows: pd.DataFrame) -> widget
         summary.value = f"<p style='font-size:15px'>{len(shown)} of {len(rows)} comments shown</p>"
         view.value = thread_html(shown)
 
-    @log.capture(clear_output=True)
     def new_article(_=None):
         target.options = targets_of(pick.value)
         target.value = "anyone"
         refresh()
 
-    pick.observe(new_article, names="value")
-    level.observe(refresh, names="value")
-    target.observe(refresh, names="value")
     if pick.value is not None:
         new_article()
+    _redraw_on_change(log, new_article, pick)
+    _redraw_on_change(log, refresh, level, target)
     return widgets.VBox([pick, widgets.HBox([level, target]), summary, view, log])
 
 
@@ -285,7 +303,6 @@ def side_by_side(
     only_shared = widgets.Checkbox(value=True, description="Only paragraphs with shared passages", indent=False)
     summary, view, log = widgets.HTML(), widgets.HTML(), widgets.Output()
 
-    @log.capture(clear_output=True)
     def refresh(_=None):
         a, b = pick.value
         shared = reuse_rows[(reuse_rows.article_a == a) & (reuse_rows.article_b == b)]
@@ -304,9 +321,8 @@ def side_by_side(
             only_shared=only_shared.value,
         )
 
-    only_shared.observe(refresh, names="value")
-    pick.observe(refresh, names="value")
     refresh()
+    _redraw_on_change(log, refresh, pick, only_shared)
     return widgets.VBox([pick, only_shared, summary, view, log])
 
 
@@ -324,7 +340,6 @@ def vocabulary_explorer(corpus) -> widgets.VBox:
     )
     chart, log = widgets.Output(), widgets.Output()
 
-    @log.capture(clear_output=True)
     def refresh(_=None):
         outlet = corpus.articles.outlet.fillna("unknown outlet")
         table = distinctive_words(
@@ -332,13 +347,10 @@ def vocabulary_explorer(corpus) -> widgets.VBox:
             list(corpus.articles.article_id[outlet == first.value]),
             list(corpus.articles.article_id[outlet == second.value]),
         )
-        with chart:
-            chart.clear_output(wait=True)
-            from IPython.display import display
+        # the figure goes into the Output's state, not through a captured display(): see _redraw_on_change
+        chart.outputs = ()
+        chart.append_display_data(distinctive_scatter(table, first.value, second.value))
 
-            display(distinctive_scatter(table, first.value, second.value))
-
-    first.observe(refresh, names="value")
-    second.observe(refresh, names="value")
     refresh()
+    _redraw_on_change(log, refresh, first, second)
     return widgets.VBox([widgets.HBox([first, second]), chart, log])

@@ -1,4 +1,4 @@
-"""The lesson notebooks in a real JupyterLab, driven by headless Debian Chromium through Playwright.
+"""The lesson notebooks in a real JupyterLab and as Voilà dashboards, driven by headless Debian Chromium.
 
 The in-process tests (test_notebooks.py, test_widgets.py) prove the code runs; only a browser proves what a
 student sees: that the widget and plotly front-end extensions load, that "Run All Cells" leaves no
@@ -7,7 +7,14 @@ screenshots for review (build/screenshots/) and for the README (docs/img/noteboo
 
 Lab serves a copy of notebooks/ in a temporary folder, with its settings, workspaces and runtime files there
 too, so autosave never writes outputs into the repository and the user's own Jupyter setup plays no part.
-The three tests share one Lab, one browser tab and one Run All (module-scoped fixtures), and run in order.
+The Lab tests share one Lab, one browser tab and one Run All per lesson (module-scoped fixtures), and run in
+order.
+
+Presentation mode (`make present`) is tested the same way: one Voilà server, started as the Makefile starts
+it, on another copy of notebooks/, and one more tab in the same browser. Each lesson's dashboard must show no
+code and no traceback, draw its widgets and its titled charts, and redraw when its main control is used; one
+test works a dashboard with the keyboard alone. Voilà's known noise (Font Awesome from a CDN, jupyterlab-plotly's
+`setData` page error) is allowed by origin and message, nothing wider.
 
 Where Debian's chromium or playwright is missing the tests skip, unless KIT_REQUIRE_BROWSER=1 (CI) makes
 that a failure. Never `playwright install`: the test drives the system chromium and works offline.
@@ -60,6 +67,7 @@ CHART_TITLE = "How much of each page is the article?"
 SERVER_TIMEOUT_S = 30
 KERNEL_TIMEOUT_S = 30
 RUN_ALL_TIMEOUT_S = 45
+DASHBOARD_TIMEOUT_S = 90  # Voilà runs every cell before the page finishes loading (lesson 04: about 10 s)
 UI_TIMEOUT_MS = 10_000
 
 CHROMIUM_ARGS = [
@@ -92,7 +100,7 @@ STDERR_OUTPUT = f"{NOTEBOOK_PANEL} .jp-OutputArea-output[data-mime-type='applica
 
 @dataclass
 class LabServer:
-    """Where Lab listens, which folder it serves, and its log (quoted when something goes wrong)."""
+    """Where Lab (or Voilà) listens, which folder it serves, and its log (quoted when something goes wrong)."""
 
     url: str
     root: Path
@@ -124,6 +132,65 @@ class BrowserProblems:
     def assert_none(self) -> None:
         for noise in self.offline_noise:
             print(f"ignored offline noise: {noise}")
+        assert not self.errors, "browser console errors:\n" + "\n".join(self.errors)
+
+
+# Voilà's known noise (dependency-notes.md, "Browser tests"), each allowed only from where it comes:
+# voila's templates link Font Awesome (icons only) from a CDN, which fails offline;
+VOILA_FONT_CDN = re.compile(r"^https://cdn\.jsdelivr\.net/npm/(@fortawesome/fontawesome-free@|font-awesome@)")
+# jupyterlab-plotly tries to store a PNG copy of each chart in voila's read-only output; the charts still draw.
+PLOTLY_SET_DATA = re.compile(r"^\w+\.setData is not a function$")
+PLOTLY_EXTENSION = "/voila/labextensions/jupyterlab-plotly/"
+VOILA_TREE_WIDGETS = re.compile(
+    r"^Plugin '@jupyter-widgets/[\w-]+:[\w.-]+' failed to activate\. Error: The model for kernel id  does not exist"
+)
+
+LESSONS = sorted(path.name for path in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# Lessons with a test of their own below; any other lesson (05, ...) gets the general dashboard checks.
+TESTED_LESSONS = [NOTEBOOK, NOTEBOOK_01, NOTEBOOK_02, NOTEBOOK_03, NOTEBOOK_04]
+OTHER_LESSONS = [name for name in LESSONS if name not in TESTED_LESSONS]
+DASHBOARD = "#rendered_cells"  # Voilà's lab template: the cells' outputs and markdown, scrolled in this box
+VOILA_PAGE = f"{DASHBOARD} .kit-page"
+VOILA_PICKER = f"{DASHBOARD} .widget-dropdown:has(label:text-is('Article')) select"
+VOILA_STDERR = f"{DASHBOARD} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+# What Voilà and the widget manager write where a cell or a widget failed (tracebacks are off by default).
+VOILA_FAILURES = re.compile(
+    r"Traceback|There was an error when executing cell|Error displaying widget|Model not found|Voilà cannot"
+)
+
+
+@dataclass
+class VoilaProblems(BrowserProblems):
+    """Like BrowserProblems, but the only noise allowed is Voilà's known noise; any other failed request,
+    external or not, is an error."""
+
+    known_noise: list[str] = field(default_factory=list)
+    tree: bool = False  # the list of lessons: no kernel behind it, hence its own noise
+
+    def console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        url = message.location.get("url", "") if message.location else ""
+        text = f"console: {message.text} @ {url}"
+        local_404 = urlparse(url).hostname in LOCAL_HOSTS and "status of 404" in message.text
+        noise = VOILA_FONT_CDN.match(url) and NETWORK_FAILURE.search(message.text)
+        if self.tree:
+            # The list page has no <link rel=icon> (Chromium asks for /favicon.ico), and it loads the widget
+            # manager with no kernel: it asks for /api/kernels and its plugins fail with an empty kernel id.
+            noise = noise or (local_404 and urlparse(url).path in ("/favicon.ico", "/api/kernels"))
+            noise = noise or bool(VOILA_TREE_WIDGETS.search(message.text))
+        (self.known_noise if noise else self.errors).append(text)
+
+    def page_error(self, error: Exception) -> None:
+        message, stack = getattr(error, "message", str(error)), getattr(error, "stack", "") or ""
+        if PLOTLY_SET_DATA.match(message) and PLOTLY_EXTENSION in stack:
+            self.known_noise.append(f"uncaught (jupyterlab-plotly): {message}")
+        else:
+            self.errors.append(f"uncaught: {message}\n{stack[:600]}")
+
+    def assert_none(self) -> None:
+        for noise in sorted({noise.splitlines()[0] for noise in self.known_noise}):
+            print(f"ignored known voila noise: {noise}")
         assert not self.errors, "browser console errors:\n" + "\n".join(self.errors)
 
 
@@ -260,6 +327,67 @@ def _open_and_run_all(page: Page, server: LabServer, name: str, close_sidebar: b
 def problems(browser: tuple[Page, BrowserProblems]) -> BrowserProblems:
     """The JavaScript errors seen since the tab opened; each test ends by asserting there are none."""
     return browser[1]
+
+
+@pytest.fixture(scope="module")
+def voila_server(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    """Voilà as `make present` starts it (same extension denylist), on a throwaway copy of notebooks/."""
+    tmp = tmp_path_factory.mktemp("voila")
+    root = tmp / "notebooks"
+    shutil.copytree(REPO / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    env = dict(os.environ)
+    for variable, folder in [
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_DATA_DIR", "data"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("IPYTHONDIR", "ipython"),
+    ]:
+        env[variable] = str(tmp / folder)
+    port = _free_port()
+    command = [
+        str(Path(sys.executable).parent / "voila"),
+        str(root),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        *(f"--VoilaConfiguration.extension_denylist={name}" for name in _present_denylist()),
+    ]
+    server = LabServer(url=f"http://127.0.0.1:{port}", root=root, log_path=tmp / "voila.log")
+    with open(server.log_path, "wb") as log:
+        process = subprocess.Popen(command, env=env, cwd=tmp, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_for_port(process, server)
+        yield server
+    finally:
+        process.terminate()  # SIGTERM: voila shuts its kernels down
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def voila(browser: tuple[Page, BrowserProblems], voila_server: LabServer) -> Iterator[tuple[Page, VoilaProblems]]:
+    """A second tab, in a context of its own in the same Chromium, for the lessons' dashboards.
+
+    The tab first fetches the list of lessons, as a student's browser does: that sets voila's _xsrf cookie,
+    without which voila refuses (403) the request that shuts a dashboard's kernel down when the student leaves.
+    """
+    page, _ = browser
+    context = page.context.browser.new_context(viewport=VIEWPORT)
+    tab = context.new_page()
+    problems = VoilaProblems()
+    tab.on("console", problems.console)
+    tab.on("pageerror", problems.page_error)
+    expect.set_options(timeout=UI_TIMEOUT_MS)  # a redraw waits for the kernel: give each expect() 10 s, not 5 s
+    try:
+        listing = tab.request.get(f"{voila_server.url}/", timeout=SERVER_TIMEOUT_S * 1000)
+        assert listing.ok and any(cookie["name"] == "_xsrf" for cookie in context.cookies()), listing.status
+        yield tab, problems
+    finally:
+        expect.set_options(timeout=None)  # back to Playwright's default
+        context.close()
 
 
 # ------------------------------------------------------------------------------------------------ tests
@@ -458,6 +586,194 @@ def test_notebook04_side_by_side_and_vocabulary(notebook04: Page, lab_server: La
     problems.assert_none()
 
 
+# ------------------------------------------------------------------------------- presentation mode (Voilà)
+
+
+def test_voila_lists_every_lesson(voila: tuple[Page, VoilaProblems], voila_server: LabServer):
+    """`make present` opens on a list of the lessons; a student picks one there (it opens in a new tab)."""
+    tab, _ = voila
+    listing = tab.context.new_page()
+    problems = VoilaProblems(tree=True)
+    listing.on("console", problems.console)
+    listing.on("pageerror", problems.page_error)
+    try:
+        with failure_screenshot(listing, "voila_tree", voila_server):
+            listing.goto(f"{voila_server.url}/", timeout=SERVER_TIMEOUT_S * 1000)
+            items = listing.locator(".jp-DirListing-item[data-file-type='notebook']")
+            expect(items, "one item per lesson").to_have_count(len(LESSONS), timeout=UI_TIMEOUT_MS)
+            for name in LESSONS:
+                expect(items.filter(has_text=name), f"{name} is listed").to_have_count(1)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            listing.screenshot(path=SCREENSHOTS / "voila_tree.png")
+    finally:
+        listing.close()
+    problems.assert_none()
+
+
+def test_voila_00_anatomy_dashboard(
+    voila: tuple[Page, VoilaProblems], voila_server: LabServer, article_labels: dict[str, str]
+):
+    tab, problems = voila
+    with failure_screenshot(tab, "voila_00", voila_server):
+        _open_dashboard(tab, voila_server, NOTEBOOK)
+        _assert_dashboard_shows_no_code_and_no_errors(tab, NOTEBOOK)
+        _assert_charts_drawn(tab, [CHART_TITLE])
+        kit_page = tab.locator(VOILA_PAGE)
+        expect(kit_page, "the first article is shaded").to_have_attribute("data-article-id", FIRST_ARTICLE)
+        _screenshot_dashboard(tab, SCREENSHOTS / "voila_00.png")
+
+        tab.locator(VOILA_PICKER).select_option(label=article_labels[HAVANA_TIMES], timeout=UI_TIMEOUT_MS)
+        expect(kit_page, "the picker redraws the page").to_have_attribute("data-article-id", HAVANA_TIMES)
+        expect(kit_page.locator("span[data-kind='comment']"), "its 8 reader comments").to_have_count(8)
+        tab.locator(f"{DASHBOARD} .widget-toggle-button", has_text="Furniture and comments").click()
+        expect(kit_page.locator("span[data-kind='body']"), "no body paragraph is left").to_have_count(0)
+        expect(kit_page.locator("span[data-kind='comment']"), "the comments stay").to_have_count(8)
+        _assert_no_errors_shown(tab, NOTEBOOK)
+    problems.assert_none()
+
+
+def test_voila_00_explorer_works_with_the_keyboard_alone(
+    voila: tuple[Page, VoilaProblems], voila_server: LabServer, article_labels: dict[str, str]
+):
+    """Tab reaches the article picker, an arrow key picks the next article, Tab and Enter change the shade."""
+    tab, problems = voila
+    with failure_screenshot(tab, "voila_00_keyboard", voila_server):
+        _open_dashboard(tab, voila_server, NOTEBOOK)
+        kit_page = tab.locator(VOILA_PAGE)
+        ids = list(article_labels)
+        shown = kit_page.get_attribute("data-article-id", timeout=UI_TIMEOUT_MS)
+        step, expected = ("ArrowDown", ids[ids.index(shown) + 1]) if shown != ids[-1] else ("ArrowUp", ids[-2])
+
+        tab.locator("body").evaluate("body => document.activeElement?.blur()")  # start from the top of the page
+        picker = tab.get_by_role("combobox", name="Article")  # the <select> is named by its label
+        _tab_to(tab, picker)
+        tab.keyboard.press(step)
+        expect(kit_page, f"{step} picks the next article").to_have_attribute(
+            "data-article-id", expected, timeout=UI_TIMEOUT_MS
+        )
+        article_only = tab.get_by_role("button", name="Article only", exact=True)
+        _tab_to(tab, article_only)
+        tab.keyboard.press("Enter")
+        expect(kit_page.locator("span[data-kind='body']"), "Enter shades the article").not_to_have_count(0)
+        expect(kit_page.locator("span[data-kind='boilerplate']"), "and hides the furniture").to_have_count(0)
+        _scroll_to_top(tab, f"{DASHBOARD} .widget-dropdown")
+        tab.screenshot(path=SCREENSHOTS / "voila_00_keyboard.png")
+        _assert_no_errors_shown(tab, NOTEBOOK)
+    problems.assert_none()
+
+
+def test_voila_01_quote_dashboard(
+    voila: tuple[Page, VoilaProblems], voila_server: LabServer, article_labels: dict[str, str]
+):
+    tab, problems = voila
+    with failure_screenshot(tab, "voila_01", voila_server):
+        _open_dashboard(tab, voila_server, NOTEBOOK_01)
+        _assert_dashboard_shows_no_code_and_no_errors(tab, NOTEBOOK_01)
+        _assert_charts_drawn(tab, ["Whose words fill the article?"])
+        _screenshot_dashboard(tab, SCREENSHOTS / "voila_01.png")
+
+        tab.locator(VOILA_PICKER).select_option(label=article_labels["001_631434f860d39638"], timeout=UI_TIMEOUT_MS)
+        quotes = tab.locator(f"{VOILA_PAGE} .kit-quote")
+        expect(quotes.and_(tab.locator("[data-speaker='Sergei Shoigu']")), "Shoigu's quotes").not_to_have_count(0)
+        expect(quotes.filter(has_text=re.compile("^REPORTED")), "reported speech is labelled").not_to_have_count(0)
+        tab.locator(f"{DASHBOARD} .widget-toggle-button", has_text=re.compile(r"^direct$")).click()
+        expect(tab.locator(f"{VOILA_PAGE} .kit-quote:not([data-kind='direct'])"), "only direct").to_have_count(0)
+        expect(quotes, "direct quotes remain").not_to_have_count(0)
+        tab.locator(f"{DASHBOARD} .widget-button", has_text="Check my answers").click()
+        expect(tab.locator(f"{DASHBOARD} .widget-html", has_text="You agree with the kit on")).to_be_visible()
+        _assert_no_errors_shown(tab, NOTEBOOK_01)
+    problems.assert_none()
+
+
+def test_voila_02_loaded_words_dashboard(
+    voila: tuple[Page, VoilaProblems], voila_server: LabServer, article_labels: dict[str, str]
+):
+    tab, problems = voila
+    with failure_screenshot(tab, "voila_02", voila_server):
+        _open_dashboard(tab, voila_server, NOTEBOOK_02)
+        _assert_dashboard_shows_no_code_and_no_errors(tab, NOTEBOOK_02)
+        _assert_charts_drawn(
+            tab, ["How many loaded words", "Which frames does each article use?", "How hard is each article to read?"]
+        )
+        _screenshot_dashboard(tab, SCREENSHOTS / "voila_02.png")
+
+        tab.locator(VOILA_PICKER).select_option(label=article_labels["003_c7df5b8c4c09125c"], timeout=UI_TIMEOUT_MS)
+        labels = tab.locator(f"{VOILA_PAGE} .kit-loaded[data-category='labelling']")
+        expect(labels.filter(has_text="regime"), "the original wording").not_to_have_count(0)
+        tab.locator(f"{DASHBOARD} .widget-checkbox", has_text="Neutral rewrite").locator("input").check()
+        expect(tab.locator(VOILA_PAGE), "the rewrite is on").to_have_attribute("data-rewrite", "on")
+        expect(labels.filter(has_text="regime"), "no 'regime' is left").to_have_count(0)
+        expect(labels.filter(has_text="government"), "'regime' reads 'government'").not_to_have_count(0)
+        _assert_no_errors_shown(tab, NOTEBOOK_02)
+    problems.assert_none()
+
+
+def test_voila_03_comment_thread_dashboard(voila: tuple[Page, VoilaProblems], voila_server: LabServer):
+    tab, problems = voila
+    with failure_screenshot(tab, "voila_03", voila_server):
+        _open_dashboard(tab, voila_server, NOTEBOOK_03)
+        _assert_dashboard_shows_no_code_and_no_errors(tab, NOTEBOOK_03)
+        _assert_charts_drawn(tab, ["Does the thread drift away from the article?", "Who are the comments about?"])
+        thread = tab.locator(f"{DASHBOARD} .kit-thread .kit-comment")
+        expect(thread, "the 8 comments are listed").to_have_count(8)
+        _screenshot_dashboard(tab, SCREENSHOTS / "voila_03.png")
+
+        tab.locator(f"{DASHBOARD} .widget-slider .noUi-handle").first.focus()
+        for _ in range(10):  # 10 steps of 0.05: comments at least 0.50 uncivil
+            tab.keyboard.press("ArrowRight")
+        expect(tab.locator(f"{DASHBOARD} .widget-readout").first, "the slider reads 0.50").to_have_text("0.50")
+        tab.wait_for_function(
+            """() => {
+                const items = [...document.querySelectorAll('#rendered_cells .kit-comment')];
+                return items.length > 0 && items.length < 8
+                    && items.every(item => Number(item.dataset.incivility) >= 0.5);
+            }""",
+            timeout=UI_TIMEOUT_MS,
+        )
+        expect(tab.locator(f"{DASHBOARD} .widget-html", has_text="of 8 comments shown")).not_to_contain_text("8 of 8")
+        _assert_no_errors_shown(tab, NOTEBOOK_03)
+    problems.assert_none()
+
+
+def test_voila_04_cross_outlet_dashboard(voila: tuple[Page, VoilaProblems], voila_server: LabServer):
+    tab, problems = voila
+    with failure_screenshot(tab, "voila_04", voila_server):
+        _open_dashboard(tab, voila_server, NOTEBOOK_04)
+        _assert_dashboard_shows_no_code_and_no_errors(tab, NOTEBOOK_04)
+        _assert_charts_drawn(tab, ["Which words set"])
+        columns = tab.locator(f"{DASHBOARD} .kit-side-by-side .kit-page")
+        expect(columns, "two articles side by side").to_have_count(2)
+        _screenshot_dashboard(tab, SCREENSHOTS / "voila_04.png")
+
+        pair = tab.locator(f"{DASHBOARD} .widget-dropdown:has(label:text-is('Pair')) select")
+        pair.select_option(index=1, timeout=UI_TIMEOUT_MS)  # the two reports of the same meeting
+        expect(tab.locator(f"{DASHBOARD} .kit-side-by-side"), "the meeting's reports").to_contain_text("Putin")
+        outlet_b = tab.locator(f"{DASHBOARD} .widget-dropdown:has(label:text-is('Outlet B')) select")
+        outlet_b.select_option(label="Havana Times", timeout=UI_TIMEOUT_MS)
+        expect(
+            tab.locator(f"{DASHBOARD} .js-plotly-plot .gtitle").filter(has_text="apart from Havana Times"),
+            "the scatter follows the outlets",
+        ).to_have_count(1)
+        _assert_no_errors_shown(tab, NOTEBOOK_04)
+    problems.assert_none()
+
+
+@pytest.mark.parametrize(
+    "name", OTHER_LESSONS or [pytest.param(None, marks=pytest.mark.skip(reason="no lesson beyond 04 yet"))]
+)
+def test_voila_other_lessons_render_without_code_or_errors(
+    name: str, voila: tuple[Page, VoilaProblems], voila_server: LabServer
+):
+    """A lesson without a test of its own still has to work as a dashboard: no code, no error, titled charts."""
+    tab, problems = voila
+    with failure_screenshot(tab, f"voila_{name[:2]}", voila_server):
+        _open_dashboard(tab, voila_server, name)
+        _assert_dashboard_shows_no_code_and_no_errors(tab, name)
+        _assert_charts_drawn(tab, [])
+        _screenshot_dashboard(tab, SCREENSHOTS / f"voila_{name[:2]}.png")
+    problems.assert_none()
+
+
 # ---------------------------------------------------------------------------------------------- helpers
 
 
@@ -622,5 +938,130 @@ def failure_screenshot(page: Page, step: str, server: LabServer) -> Iterator[Non
             error.add_note(f"screenshot of the browser: {path}")
         except PlaywrightError as screenshot_error:
             error.add_note(f"no screenshot: {screenshot_error}")
-        error.add_note(f"JupyterLab log (last lines):\n{server.log_tail()}")
+        error.add_note(f"server log (last lines):\n{server.log_tail()}")
         raise
+
+
+def _present_denylist() -> list[str]:
+    """The Lab extensions `make present` keeps out of Voilà (the Makefile's VOILA_DENY), so the test serves the
+    lessons exactly as the class sees them."""
+    found = re.search(r"^VOILA_DENY\s*:?=(.*)$", (REPO / "Makefile").read_text(), re.M)
+    assert found, "the Makefile no longer sets VOILA_DENY for `make present`"
+    return found[1].split()
+
+
+def _wait_for_port(process: subprocess.Popen, server: LabServer) -> None:
+    """Poll Voilà's TCP port until it accepts a connection (a GET would hang: voila streams the page as it runs
+    the notebook); fail at once, with its log, if it exits or never listens."""
+    port = urlparse(server.url).port
+    deadline = time.monotonic() + SERVER_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"Voilà exited with code {process.returncode}; its log:\n{server.log_tail(40)}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.25)
+    pytest.fail(f"Voilà did not listen on {server.url} in {SERVER_TIMEOUT_S} s; its log:\n{server.log_tail(40)}")
+
+
+def _open_dashboard(tab: Page, server: LabServer, name: str) -> None:
+    """Show lesson `name` as a dashboard (once: a test of the same lesson after it reuses the page).
+
+    The page finishes loading only after Voilà has run every cell; then its spinner goes, the cells show, and
+    the widget manager draws the widgets.
+    """
+    url = f"{server.url}/voila/render/{name}"
+    if tab.url == url:
+        return
+    tab.goto(url, timeout=DASHBOARD_TIMEOUT_S * 1000)
+    tab.locator("#loading").wait_for(state="detached", timeout=UI_TIMEOUT_MS)
+    tab.locator(DASHBOARD).wait_for(state="visible", timeout=UI_TIMEOUT_MS)
+    _assert_no_errors_shown(tab, name)  # before waiting for widgets that a failed cell would never draw
+    if _has_widgets(name):  # one that cannot be drawn says "Error displaying widget" (each test checks at its end)
+        expect(tab.locator(f"{DASHBOARD} .jupyter-widgets.widget-vbox").first, "the widgets are drawn").to_be_visible(
+            timeout=UI_TIMEOUT_MS
+        )
+
+
+def _has_widgets(name: str) -> bool:
+    """Whether the lesson calls one of the kit's widget factories."""
+    cells = json.loads((REPO / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
+    code = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+    return bool(re.search(r"kit\.(\w+_explorer|\w+_quiz|comment_thread|side_by_side|annotator)\(", code))
+
+
+def _code_lines(name: str) -> list[str]:
+    """Lines of the lesson's code that must not show in the dashboard: imports and assignments."""
+    cells = json.loads((REPO / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
+    lines = [
+        line.strip() for cell in cells if cell["cell_type"] == "code" for line in "".join(cell["source"]).split("\n")
+    ]
+    return [line for line in lines if line.startswith(("import ", "from ")) or re.match(r"^\w+ = \S", line)]
+
+
+def _assert_dashboard_shows_no_code_and_no_errors(tab: Page, name: str) -> None:
+    """No code cell input, no line of the lesson's code, no prompt numbers, and no error anywhere."""
+    expect(
+        tab.locator(f"{DASHBOARD} .jp-CodeCell .jp-InputArea, {DASHBOARD} .jp-InputPrompt, {DASHBOARD} .cm-editor"),
+        "no code cell input is shown",
+    ).to_have_count(0)
+    expect(tab.locator(f"{DASHBOARD} .jp-CodeCell"), "the code cells' outputs are there").not_to_have_count(0)
+    shown = tab.locator(DASHBOARD).inner_text()
+    code = _code_lines(name)
+    assert code, f"{name} has no import or assignment to look for"
+    leaked = [line for line in code if line in shown]
+    assert not leaked, f"{name} shows its code: {leaked}"
+    _assert_no_errors_shown(tab, name)
+
+
+def _assert_no_errors_shown(tab: Page, name: str) -> None:
+    """No traceback, failed cell or failed widget on the page; warnings are printed (allowed, worth a look)."""
+    shown = tab.locator(DASHBOARD).inner_text()
+    failures = VOILA_FAILURES.findall(shown)
+    assert not failures, f"the {name} dashboard shows an error ({failures}):\n{shown[-2000:]}"
+    for text in tab.locator(VOILA_STDERR).all_text_contents():
+        assert not ("Traceback" in text or ERROR_LINE.search(text)), f"{name} shows an error:\n{text}"
+        print(f"stderr in the {name} dashboard (allowed, but students see it): {text[:300]}")
+
+
+def _assert_charts_drawn(tab: Page, titles: list[str]) -> None:
+    """Every plotly output of the dashboard is drawn with a title, and the given titles are among them."""
+    title_texts = tab.locator(f"{DASHBOARD} .js-plotly-plot .gtitle")
+    for title in titles:
+        expect(title_texts.filter(has_text=title), f"the chart '{title}' is drawn").to_have_count(
+            1, timeout=UI_TIMEOUT_MS
+        )
+    outputs = tab.locator(f"{DASHBOARD} [data-mime-type='application/vnd.plotly.v1+json']")
+    for index in range(outputs.count()):
+        expect(outputs.nth(index).locator(".main-svg").first, f"chart {index + 1} is drawn").to_be_attached(
+            timeout=UI_TIMEOUT_MS
+        )
+        # an SVG <text> has no innerText, so this compares textContent
+        expect(outputs.nth(index).locator(".gtitle"), f"chart {index + 1} has a title").not_to_have_text(
+            "", timeout=UI_TIMEOUT_MS
+        )
+
+
+def _tab_to(tab: Page, target, presses: int = 40) -> None:
+    """Press Tab until `target` has the keyboard focus (fails if it never does: it is not keyboard-reachable)."""
+    for _ in range(presses):
+        tab.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{presses} presses of Tab never reached {target}")
+
+
+def _screenshot_dashboard(tab: Page, path: Path) -> None:
+    """Screenshot the whole dashboard: Voilà scrolls inside #rendered_cells, so the viewport is stretched to its
+    height for the shot, then restored."""
+    height = tab.locator(DASHBOARD).evaluate("cells => { cells.scrollTop = 0; return cells.scrollHeight; }")
+    tab.set_viewport_size({"width": VIEWPORT["width"], "height": min(int(height), 16_000)})
+    try:
+        tab.mouse.move(VIEWPORT["width"] - 30, 10)  # no hover highlight in the picture
+        tab.wait_for_timeout(500)  # plotly redraws for the new size
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=path)
+    finally:
+        tab.set_viewport_size(VIEWPORT)

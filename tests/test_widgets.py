@@ -55,3 +55,31 @@ def test_composition_figure_is_titled_labelled_and_states_a_takeaway(corpus):
     assert "ranges from" in figure.layout.title.subtitle.text
     assert figure.layout.xaxis.title.text and figure.layout.yaxis.title.text
     assert len(figure.data) == 3 and all(len(trace.x) == 5 for trace in figure.data)
+
+
+def test_building_a_lesson_widget_writes_nothing_through_an_output_widget(corpus, monkeypatch):
+    """Voilà runs the lessons with nbclient, which can hang at "Executing N of M" when a cell writes into an
+    Output widget (nbclient #312): factories draw their first view directly, and only later redraws, started
+    by a control, go through the `log` Output that shows their errors."""
+    import ipywidgets as widgets
+
+    entered = []
+    original_enter = widgets.Output.__enter__
+    monkeypatch.setattr(widgets.Output, "__enter__", lambda self: entered.append(self) or original_enter(self))
+    quotes = kit.quotes(corpus)
+    built = [
+        kit.anatomy_explorer(corpus.articles, corpus.segments),
+        kit.quote_explorer(corpus.articles, corpus.segments, quotes),
+        kit.loaded_explorer(corpus.articles, corpus.segments, kit.loaded_terms(corpus, quotes)),
+        kit.comment_thread(corpus.articles, kit.comments(corpus)),
+        kit.side_by_side(corpus.articles, corpus.segments, kit.events(corpus), kit.reuse(corpus)),
+        kit.vocabulary_explorer(corpus),
+    ]
+    assert not entered, "a factory wrote into an Output widget while it was built"
+
+    chart = built[-1].children[1]  # the figure is in its state (drawn in a browser: test_browser.py)
+    assert [output["output_type"] for output in chart.outputs] == ["display_data"]
+    pick = built[0].children[0]
+    pick.value = "002_b0f4844b8eb47614"
+    assert entered, "a change of a control redraws through the log"
+    assert 'data-article-id="002_b0f4844b8eb47614"' in built[0].children[4].value
