@@ -56,6 +56,7 @@ NOTEBOOK_01 = "01_who_speaks.ipynb"
 NOTEBOOK_02 = "02_choosing_words.ipynb"
 NOTEBOOK_03 = "03_reading_the_comments.ipynb"
 NOTEBOOK_04 = "04_same_story_different_outlets.ipynb"
+NOTEBOOK_05 = "05_annotate_and_compare.ipynb"
 SCREENSHOTS = REPO / "build" / "screenshots"
 README_IMAGE = REPO / "docs" / "img" / "notebook00.png"
 VIEWPORT = {"width": 1400, "height": 900}
@@ -306,6 +307,7 @@ notebook01 = _next_lesson(NOTEBOOK_01, "notebook")
 notebook02 = _next_lesson(NOTEBOOK_02, "notebook01")
 notebook03 = _next_lesson(NOTEBOOK_03, "notebook02")
 notebook04 = _next_lesson(NOTEBOOK_04, "notebook03")
+notebook05 = _next_lesson(NOTEBOOK_05, "notebook04")
 
 
 def _open_and_run_all(page: Page, server: LabServer, name: str, close_sidebar: bool) -> None:
@@ -583,6 +585,53 @@ def test_notebook04_side_by_side_and_vocabulary(notebook04: Page, lab_server: La
             page.locator(f"{NOTEBOOK_PANEL} .js-plotly-plot .gtitle").filter(has_text="apart from Havana Times"),
             "the scatter follows the outlets",
         ).to_have_count(1, timeout=UI_TIMEOUT_MS)
+    problems.assert_none()
+
+
+def _disagreements_per_layer() -> dict[str, int]:
+    """What lesson 05 computes, in process: passages where the classmates' files and the kit disagree."""
+    import pandas as pd
+
+    corpus = kit.load_corpus()
+    quotes = kit.quotes(corpus)
+    tags = kit.kit_annotations(quotes, kit.loaded_terms(corpus, quotes), article_ids=[HAVANA_TIMES])
+    everyone = pd.concat([kit.load_annotations(corpus=corpus), tags], ignore_index=True)
+    counts = kit.disagreements(everyone, corpus).groupby("layer").passage_id.nunique().to_dict()
+    assert counts["quote"] > 3 and counts["loaded"] > 3, counts  # a real discussion, not an empty view
+    return counts
+
+
+def test_notebook05_annotate_then_compare(notebook05: Page, lab_server: LabServer, problems: BrowserProblems):
+    """A student selects words by keyboard-friendly controls, adds a quote, and filters the disagreements."""
+    page = notebook05
+    panel = NOTEBOOK_PANEL
+    with failure_screenshot(page, "notebook05", lab_server):
+        _assert_ran_cleanly(page, lab_server, NOTEBOOK_05)
+        page.locator(f"{panel} .widget-text:has(label:text-is('Find words')) input").fill("legitimate authority")
+        page.locator(f"{panel} .widget-button", has_text=re.compile(r"^Select$")).click(timeout=UI_TIMEOUT_MS)
+        expect(page.locator(f"{panel} .kit-selected-text"), "the preview shows exactly the selection").to_have_text(
+            "legitimate authority", timeout=UI_TIMEOUT_MS
+        )
+        page.locator(f"{panel} .widget-dropdown:has(label:text-is('Label')) select").select_option("partial")
+        page.locator(f"{panel} .widget-text:has(label:text-is('Speaker')) input").fill("Putin")
+        page.locator(f"{panel} .widget-button", has_text=re.compile(r"^Add$")).click(timeout=UI_TIMEOUT_MS)
+        expect(
+            page.locator(f"{panel} .kit-annotated .kit-annotation[data-label='partial']"), "the new mark on the page"
+        ).to_contain_text("PARTIAL · Putin", timeout=UI_TIMEOUT_MS)
+        expect(page.locator(f"{panel} .widget-html").filter(has_text="Added quote · partial")).to_have_count(1)
+        expected = _disagreements_per_layer()
+        rows = page.locator(f"{panel} .kit-disagreements .kit-disagreement")
+        expect(rows, "every disagreement among the classmates and the kit").to_have_count(
+            sum(expected.values()), timeout=UI_TIMEOUT_MS
+        )
+        expect(page.locator(f"{panel} .kit-opinion[data-annotator='kit']").first).to_contain_text("kit (one opinion)")
+        page.locator(f"{panel} .widget-toggle-button", has_text=re.compile(r"^loaded terms$")).click()
+        expect(rows, "only loaded-term disagreements").to_have_count(expected["loaded"], timeout=UI_TIMEOUT_MS)
+        page.locator(f"{panel} .widget-toggle-button", has_text=re.compile(r"^quotes$")).click()
+        expect(rows, "only quote disagreements").to_have_count(expected["quote"], timeout=UI_TIMEOUT_MS)
+        titles = page.locator(f"{panel} .js-plotly-plot .gtitle")
+        expect(titles.filter(has_text="Does the kit tag what the students tagged?")).to_have_count(1)
+        page.screenshot(path=SCREENSHOTS / "notebook05_annotate.png")
     problems.assert_none()
 
 
