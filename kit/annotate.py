@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 
 from kit import schema
 from kit.evaluate import same_speaker
-from kit.highlight import _STYLE, LOADED_STYLE, QUOTE_STYLE, _tint
+from kit.highlight import _STYLE, LOADED_STYLE, QUOTE_STYLE, _tag_style, _tint
 from kit.language import CATEGORIES as LOADED_LABELS
 from kit.load import Corpus, bundled_dir
 from kit.quotes import QUOTE_KINDS
@@ -726,7 +726,7 @@ def _marked_html(text: str, annotations: pd.DataFrame, start: int, end: int) -> 
             if s_start == a:
                 _, name, colour = _mark_style(layer, label)
                 who = f" · {html.escape(str(speaker).split()[-1])}" if layer == "quote" and pd.notna(speaker) else ""
-                tags += f'<sup class="kit-tag" style="background:{colour}">{html.escape(name)}{who}</sup>'
+                tags += f'<sup class="kit-tag" style="{_tag_style(colour)}">{html.escape(name)}{who}</sup>'
         fragment = tags + fragment
         for s_start, s_end, layer, label, speaker, annotator in reversed(covering):
             style, name, _ = _mark_style(layer, label)

@@ -367,7 +367,8 @@ def distinctive_scatter(table: pd.DataFrame, label_a: str, label_b: str, top: in
         )
     strong = table[table.z.abs() >= 1.96]
     takeaway = (
-        f"{len(strong)} words differ beyond |z| 1.96; with few articles most differences are topic, not outlet style."
+        f"{len(strong)} word{'s differ' if len(strong) != 1 else ' differs'} beyond |z| 1.96; "
+        "with few articles most differences are topic, not outlet style."
     )
     figure.update_layout(
         template="plotly_white",

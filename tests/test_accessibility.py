@@ -152,6 +152,10 @@ def views(corpus: kit.Corpus):
         if len(thread):
             yield f"thread {article_id}", highlight.thread_html(thread)
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
+    classmates = kit.load_annotations(corpus=corpus)  # lesson 05: every classmate's marks and the kit's
+    marked = pd.concat([classmates, kit.kit_annotations(quotes, loaded, article_ids=list(set(classmates.article_id)))])
+    for article_id, rows in marked.groupby("article_id"):
+        yield f"annotations {article_id}", kit.annotations_html(texts[article_id], rows, article_id=article_id)
     for (a, b), shared in reuse.groupby(["article_a", "article_b"]):
         yield (
             f"side by side {a} {b}",
