@@ -50,12 +50,15 @@ reset:
 # a newer Lab than Voila's bundled front end (they only add console errors there).
 VOILA_PORT ?= 8866
 VOILA_DENY := @jupyter/nbgrader jupyterlab-jupytext @jupyter-notebook/lab-extension ipylab
+# A dashboard whose tab was closed leaves its kernel behind (Voila cannot always shut it down); kernels with no
+# open tab are stopped after 10 idle minutes. Open dashboards are never culled (cull_connected is off).
+VOILA_CULL := --MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60
 # Like `make lab`, on the working copies in classroom/: what a dashboard saves (05's annotations) lands there.
 present: $(STAMP)
 	@mkdir -p $(LAB_DIR)
 	@if [ "$(LAB_DIR)" != "notebooks" ]; then cp -n notebooks/*.ipynb $(LAB_DIR)/ 2>/dev/null || true; fi
 	@echo "Serving the lessons in $(LAB_DIR)/ as dashboards: open http://$(IP):$(VOILA_PORT)/ and pick a lesson."
-	$(BIN)/voila $(LAB_DIR) --no-browser --port=$(VOILA_PORT) --Voila.ip=$(IP) \
+	$(BIN)/voila $(LAB_DIR) --no-browser --port=$(VOILA_PORT) --Voila.ip=$(IP) $(VOILA_CULL) \
 		$(foreach x,$(VOILA_DENY),--VoilaConfiguration.extension_denylist=$(x))
 
 exercises: $(STAMP)
