@@ -1,4 +1,5 @@
-"""Quiet JupyterLab's first-run notices for a classroom projector; run once by `make setup`.
+"""Quiet JupyterLab's first-run notices and keep every cell rendered, for a classroom projector; run once by
+`make setup`.
 
 Lab asks "get notified about Jupyter news?" in a toast that covers the bottom-right corner of the
 notebook and tries to reach the network. The override lives in the virtual environment, so it never
@@ -11,6 +12,10 @@ from pathlib import Path
 
 _OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    # Lab 4 skips rendering cells outside the viewport by default; plotly then fails to resize the charts there
+    # ("Resize must be passed a displayed plot div element") and widgets can draw late. Lessons are short, so
+    # every cell is kept rendered.
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
 }
 
 
