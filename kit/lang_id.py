@@ -23,6 +23,8 @@ import re
 import warnings
 from functools import lru_cache
 
+import pandas as pd
+
 MIN_CHARS = 40
 """Fewer letters than this and the language is not guessed: short strings are identified at random."""
 MIN_PROBABILITY = 0.9
@@ -134,14 +136,17 @@ def article_language(text: str, paragraphs: list[tuple[int, int]]) -> tuple[str,
 def applicable(corpus, lens: str):
     """Return `corpus` without the articles `lens` cannot read (not English), warning with their ids.
 
-    Articles whose language is `en`, `und` or missing are kept; a `mixed` article is kept, since most of it
-    may be English, and its load report says so.
+    Articles whose language is `en`, `und` or missing are kept; a `mixed` article is kept when most of its body
+    is English (its load report says which part is not).
     """
     articles = corpus.articles
     if "language" not in articles or articles.empty:
         return corpus
     language = articles["language"].fillna("und")
-    keep = language.isin(ENGLISH | {"mixed"})
+    detail = articles["language_detail"].fillna("") if "language_detail" in articles else ""
+    keep = language.isin(ENGLISH) | (
+        (language == "mixed") & pd.Series(detail, index=articles.index).str.startswith("en ")
+    )
     if keep.all():
         return corpus
     skipped = articles.loc[~keep, ["article_id", "language"]]

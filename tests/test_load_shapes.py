@@ -73,17 +73,18 @@ def test_articles_in_other_languages_are_loaded_reported_and_skipped_by_the_lens
             "en": f"Budget Passes\n\n{ENGLISH}\n\n{ENGLISH}",
             "es": f"Presupuesto aprobado\n\n{SPANISH}\n\n{SPANISH}",
             "mix": f"Budget Passes\n\n{ENGLISH}\n\n{SPANISH}\n\n{ENGLISH}",
+            "mezcla": f"Presupuesto\n\n{SPANISH}\n\n{ENGLISH}\n\n{SPANISH}",
         }
     )
     languages = dict(zip(corpus.articles.article_id, corpus.articles.language, strict=True))
-    assert languages == {"en": "en", "es": "es", "mix": "mixed"}
+    assert languages == {"en": "en", "es": "es", "mix": "mixed", "mezcla": "mixed"}
     detail = corpus.articles.set_index("article_id").language_detail
     assert detail["mix"].startswith("en ") and "es " in detail["mix"]
     assert any("not in English (es 100%)" in p for p in problems_of(corpus, "warning"))
     assert any("partly not in English" in p for p in problems_of(corpus, "warning"))
-    with pytest.warns(LensSkipped, match=r"kit.quotes: skipped 1 article\(s\) not in English: es \(es\)"):
+    with pytest.warns(LensSkipped, match=r"kit.quotes: skipped 2 article\(s\) not in English: es \(es\), mezc"):
         tags = kit.quotes(corpus)
-    assert "es" not in set(tags.article_id)
+    assert not {"es", "mezcla"} & set(tags.article_id)  # mostly Spanish, even if partly English
     assert {"en", "mix"} <= set(tags.article_id)  # "The mayor said that ..." is reported speech in both
     with pytest.warns(LensSkipped):
         assert "es" not in set(kit.loaded_terms(corpus, tags).article_id)
