@@ -191,8 +191,6 @@ def report(
 
 
 def _progress(items: list[Path]):
-    import sys
-
     from tqdm.auto import tqdm
 
     return tqdm(items, desc="running lessons", unit="lesson", file=sys.stderr)
