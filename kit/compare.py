@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+from array import array
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 
@@ -205,23 +207,30 @@ def reuse(corpus: Corpus, threshold: float = 0.3, num_perm: int = 128) -> pd.Dat
         Columns `schema.REUSE_COLUMNS`: one row per shared passage, with offsets into each article's text
         (`text_a[a_start:a_end]`), its length in words and the similarity of the two passages.
     """
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import LeanMinHash, MinHash, MinHashLSH
 
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
     body = corpus.segments[corpus.segments.kind == "body"].sort_values(["article_id", "start"])
-    words: dict[str, list[tuple[int, int, str]]] = {}
-    paragraph_words: dict[str, list[int]] = {}  # for each word, the length in words of its paragraph
+    # per article: word starts, ends and forms in parallel compact arrays (a tuple per word costs ten times the
+    # memory), and for each word the length in words of its paragraph
+    words: dict[str, tuple[array, array, list[str]]] = {}
+    paragraph_words: dict[str, array] = {}
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    template = MinHash(num_perm=num_perm)  # one set of permutations, shared by every paragraph's signature
     signatures = []
     for segment in body.itertuples(index=False):
         spans = _word_spans(texts[segment.article_id], int(segment.start), int(segment.end))
-        words.setdefault(segment.article_id, []).extend(spans)
-        paragraph_words.setdefault(segment.article_id, []).extend([len(spans)] * len(spans))
+        starts, ends, forms = words.setdefault(segment.article_id, (array("q"), array("q"), []))
+        starts.extend(s for s, _, _ in spans)
+        ends.extend(e for _, e, _ in spans)
+        forms.extend(sys.intern(w) for _, _, w in spans)
+        paragraph_words.setdefault(segment.article_id, array("q")).extend([len(spans)] * len(spans))
         grams = {" ".join(w for _, _, w in spans[i : i + SHINGLE]) for i in range(len(spans) - SHINGLE + 1)}
         if len(grams) < 3:
             continue
-        signature = MinHash(num_perm=num_perm)
+        signature = MinHash(num_perm=num_perm, permutations=template.permutations, scheme=template.scheme)
         signature.update_batch([g.encode("utf-8") for g in grams])
+        signature = LeanMinHash(signature)  # keeps the hash values only, not a copy of the permutations
         key = f"{segment.article_id}\t{segment.segment_id}"
         signatures.append((key, signature))
     with lsh.insertion_session() as session:
@@ -236,13 +245,13 @@ def reuse(corpus: Corpus, threshold: float = 0.3, num_perm: int = 128) -> pd.Dat
                 candidates.add(tuple(sorted((own, other_article))))
     rows = []
     for a, b in sorted(candidates):
-        wa, wb = words[a], words[b]
-        matcher = SequenceMatcher(None, [w for *_, w in wa], [w for *_, w in wb], autojunk=False)
+        (a_starts, a_ends, a_forms), (b_starts, b_ends, b_forms) = words[a], words[b]
+        matcher = SequenceMatcher(None, a_forms, b_forms, autojunk=False)
         for block in matcher.get_matching_blocks():
             if block.size < MIN_REUSED_WORDS:
                 continue
-            a_start, a_end = wa[block.a][0], wa[block.a + block.size - 1][1]
-            b_start, b_end = wb[block.b][0], wb[block.b + block.size - 1][1]
+            a_start, a_end = a_starts[block.a], a_ends[block.a + block.size - 1]
+            b_start, b_end = b_starts[block.b], b_ends[block.b + block.size - 1]
             rows.append(
                 {
                     "article_a": a,
