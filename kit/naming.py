@@ -269,13 +269,10 @@ def _countries() -> frozenset[str]:
 def _merge_across_articles(actors: pd.Series) -> pd.Series:
     """One name per actor across articles: the longest form sharing its last name ('Maduro government' and
     'Nicolás Maduro government' become one), accents aside."""
-    import unicodedata
 
     def key(actor: str) -> tuple[bool, str]:
-        government = actor.endswith(" government")
         core = actor.removesuffix(" government").split()
-        last = unicodedata.normalize("NFKD", core[-1] if core else "").encode("ascii", "ignore").decode().lower()
-        return government, last
+        return actor.endswith(" government"), _fold(core[-1] if core else "")
 
     longest: dict[tuple[bool, str], str] = {}
     for actor in actors.dropna().unique():
