@@ -23,8 +23,6 @@ import re
 import warnings
 from functools import lru_cache
 
-import pandas as pd
-
 MIN_CHARS = 40
 """Fewer letters than this and the language is not guessed: short strings are identified at random."""
 MIN_PROBABILITY = 0.9
@@ -143,10 +141,8 @@ def applicable(corpus, lens: str):
     if "language" not in articles or articles.empty:
         return corpus
     language = articles["language"].fillna("und")
-    detail = articles["language_detail"].fillna("") if "language_detail" in articles else ""
-    keep = language.isin(ENGLISH) | (
-        (language == "mixed") & pd.Series(detail, index=articles.index).str.startswith("en ")
-    )
+    mostly_english = articles["language_detail"].fillna("").str.startswith("en ")  # shares, largest first
+    keep = language.isin(ENGLISH) | ((language == "mixed") & mostly_english)
     if keep.all():
         return corpus
     skipped = articles.loc[~keep, ["article_id", "language"]]
@@ -158,12 +154,4 @@ def applicable(corpus, lens: str):
         LensSkipped,
         stacklevel=3,
     )
-    from dataclasses import replace
-
-    kept_ids = set(articles.loc[keep, "article_id"])
-    return replace(
-        corpus,
-        articles=articles[keep].reset_index(drop=True),
-        segments=corpus.segments[corpus.segments.article_id.isin(kept_ids)].reset_index(drop=True),
-        comment_records=corpus.comment_records[corpus.comment_records.article_id.isin(kept_ids)].reset_index(drop=True),
-    )
+    return corpus.select(articles.loc[keep, "article_id"])

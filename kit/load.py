@@ -14,7 +14,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,6 +58,16 @@ class Corpus:
         if found.empty:
             raise KeyError(f"no article {article_id!r}; ids: {', '.join(self.articles.article_id[:10])}")
         return found.iloc[0]
+
+    def select(self, article_ids) -> Corpus:
+        """Return a corpus of the given articles only, with their segments and comment records (same order)."""
+        ids = set(article_ids)
+        return replace(
+            self,
+            articles=self.articles[self.articles.article_id.isin(ids)].reset_index(drop=True),
+            segments=self.segments[self.segments.article_id.isin(ids)].reset_index(drop=True),
+            comment_records=self.comment_records[self.comment_records.article_id.isin(ids)].reset_index(drop=True),
+        )
 
     def __repr__(self) -> str:
         counts = self.problems.severity.value_counts().to_dict() if len(self.problems) else {}

@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 
 import pandas as pd
 
@@ -40,18 +39,8 @@ def chunks(corpus: Corpus, size: int = CHUNK_SIZE) -> Iterator[Corpus]:
     if size < 1:
         raise ValueError(f"chunk size must be at least 1, not {size}")
     ids = corpus.articles.article_id
-    segment_groups = corpus.segments.groupby("article_id", sort=False).indices
-    comment_groups = corpus.comment_records.groupby("article_id", sort=False).indices
     for begin in range(0, len(ids), size):
-        part = list(ids.iloc[begin : begin + size])
-        segment_rows = [i for a in part for i in segment_groups.get(a, [])]
-        comment_rows = [i for a in part for i in comment_groups.get(a, [])]
-        yield replace(
-            corpus,
-            articles=corpus.articles.iloc[begin : begin + size].reset_index(drop=True),
-            segments=corpus.segments.iloc[segment_rows].reset_index(drop=True),
-            comment_records=corpus.comment_records.iloc[comment_rows].reset_index(drop=True),
-        )
+        yield corpus.select(ids.iloc[begin : begin + size])
 
 
 def tag_chunk(corpus: Corpus) -> dict[str, pd.DataFrame]:

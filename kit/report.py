@@ -19,7 +19,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 LESSONS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -49,19 +48,6 @@ def lesson_paths(selection: str | list[str] | None = None) -> list[Path]:
     return chosen
 
 
-@contextmanager
-def _offline_kernels():
-    before = os.environ.get(OFFLINE_ENV)
-    os.environ[OFFLINE_ENV] = "1"
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(OFFLINE_ENV, None)
-        else:
-            os.environ[OFFLINE_ENV] = before
-
-
 def run_lessons(
     corpus: str | os.PathLike | None, catalog: str | os.PathLike | None, chosen: list[Path], work: Path
 ) -> list:
@@ -74,36 +60,35 @@ def run_lessons(
     }
     examples = {} if corpus is None else example_articles(corpus, catalog)
     executed = []
-    with _offline_kernels():
-        for lesson in _progress(chosen):
-            out = work / lesson.name
-            values = parameters | examples.get(lesson.name[:2], {})
-            # each lesson in its own papermill process: a fresh client per kernel (running several lessons
-            # from one process hung on an output widget in the fifth lesson)
-            command = [
-                sys.executable,
-                "-m",
-                "papermill",
-                str(lesson),
-                str(out),
-                "--cwd",
-                str(work),
-                "--no-progress-bar",
-                "-k",
-                "python3",
-                "--execution-timeout",
-                str(CELL_TIMEOUT_S),
-                "-y",
-                json.dumps(values),
-            ]
-            done = subprocess.run(command, capture_output=True, text=True)
-            if done.returncode != 0:
-                lines = [line for line in done.stderr.splitlines() if line.strip() and "TCP without" not in line]
-                raise RuntimeError(
-                    f"lesson {lesson.name} failed on this corpus (executed notebook kept in {out}): "
-                    + " ".join(lines[-3:])
-                )
-            executed.append(nbformat.read(out, as_version=4))
+    environment = {**os.environ, OFFLINE_ENV: "1"}  # read by kit.plots in each lesson's kernel
+    for lesson in _progress(chosen):
+        out = work / lesson.name
+        values = parameters | examples.get(lesson.name[:2], {})
+        # each lesson in its own papermill process: a fresh client per kernel (running several lessons
+        # from one process hung on an output widget in the fifth lesson)
+        command = [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(lesson),
+            str(out),
+            "--cwd",
+            str(work),
+            "--no-progress-bar",
+            "-k",
+            "python3",
+            "--execution-timeout",
+            str(CELL_TIMEOUT_S),
+            "-y",
+            json.dumps(values),
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, env=environment)
+        if done.returncode != 0:
+            lines = [line for line in done.stderr.splitlines() if line.strip() and "TCP without" not in line]
+            raise RuntimeError(
+                f"lesson {lesson.name} failed on this corpus (executed notebook kept in {out}): " + " ".join(lines[-3:])
+            )
+        executed.append(nbformat.read(out, as_version=4))
     return executed
 
 
