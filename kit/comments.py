@@ -67,6 +67,26 @@ def _targets() -> tuple[re.Pattern, re.Pattern]:
     return about_a_thing, at_a_person
 
 
+# Where an insult is mentioned rather than used: the charge is reported ('she called me a liar'; 'I call him a
+# liar' makes it, so I/we before the verb keep it), asked about ('how is it racist?') or denied ('not racist').
+_REPORTED = re.compile(
+    r"(?<!\bI )(?<!\bwe )\b(?:call|calls|called|calling|label|labels|labell?ed|labell?ing)\s+(?:\w+\s+){0,2}$", re.I
+)
+_ASKED = re.compile(r"\b(?:is|was|are)\s+(?:it|this|that|they|he|she)\s+(?:\w+\s+)?$", re.I)
+_NEGATED = re.compile(r"(?:\bnot|\bnever|n't)\s+(?:(?:a|an|so|that|very|really|being|even)\s+)?$", re.I)
+
+
+@cache
+def _idea_after() -> re.Pattern:
+    """An insult adjective right before an idea noun ('a stupid policy') judges the idea, not a person."""
+    ideas = "|".join(re.escape(w) for w in lexicons.entries("function_words", "idea_noun"))
+    return re.compile(rf"\s+(?:{ideas})\b", re.I)
+
+
+# laughter drawn out ('lolol', 'hahaha'; plain 'lol' is in the lexicon) and 'hello?' put to the reader
+_MOCKING = re.compile(r"\b(?:lo+l(?:ol)+|lo{2,}l|(?:ha){3,}h?|hel{3,}o+|hel+o{2,})\b|\bhel+o+\s*\?", re.I)
+
+
 MAX_COMMENT_CHARS = 5_000
 """Longer comments (pasted articles, spam) are scored on their first 5,000 characters and flagged."""
 _LETTER = re.compile(r"[^\W\d_]")
@@ -75,15 +95,21 @@ _LETTER = re.compile(r"[^\W\d_]")
 def incivility(text: str) -> tuple[float, list[str]]:
     """Return an incivility score in [0, 1] and the reasons, for one comment.
 
-    Insults count in full when aimed at a person ('you idiot', 'he is a fool'), a third when aimed at a policy
-    or idea ('this plan is stupid': criticism, not abuse). Shouting (several words in capitals) and stacked
-    exclamation marks add a little.
+    Cues come from `kit/lexicons/incivility.tsv`: insults, group slurs, profanity, dehumanising words, threats,
+    dismissive words, put-downs aimed at the person addressed ('you have no idea', after Culpeper's 2011
+    impoliteness formulae) and markers of mockery ('good luck with that'). Insults count in full when aimed at a
+    person ('you idiot', 'he is a fool'), a third when aimed at a policy or idea ('this plan is stupid',
+    'a stupid policy': criticism, not abuse), and not at all when the writer denies, reports or questions the
+    charge ('it is not racist', 'she called me a liar', 'how is it racist?'). Drawn-out laughter ('lolol'),
+    shouting (many words in capitals), stacked punctuation and a strongly negative tone (VADER) add a little.
 
     >>> score, why = incivility("You are an idiot.")
     >>> round(score, 2), why[0].split(":")[0]
     (0.82, "insult 'idiot' aimed at a person")
     >>> incivility("This plan is stupid and will cost too much.")[0] < 0.5
     True
+    >>> incivility("It is not racist: the tax applies to every foreign buyer.")
+    (0, [])
     """
     pattern, cues = _incivility_cues()
     weights, reasons = [], []
@@ -93,10 +119,15 @@ def incivility(text: str) -> tuple[float, list[str]]:
         weight, kind = cue["weight"], cue["kind"]
         before = text[max(0, found.start() - 40) : found.start()]
         after = text[found.end() : found.end() + 12]
-        if kind == "insult" and re.match(r"\s+(?:the|a|an|them|him|her|us|people|voters)\b", after, re.I):
+        if kind == "insult" and re.match(r"\s+(?:the|a|an|them|him|her|us)\b", after, re.I):
             continue  # 'fool the people', 'hack the system': the word is a verb here
+        if kind in ("insult", "dismissive") and _NEGATED.search(before):
+            continue  # 'it is not racist', 'isn't stupid': the writer denies the charge instead of making it
+        asked = _ASKED.search(before) and after.lstrip().startswith("?")
+        if kind == "insult" and (_REPORTED.search(before) or asked):
+            continue  # 'she called me a liar', 'how is it racist?': the charge is reported or questioned, not made
         about_a_thing, at_a_person = _targets()
-        if kind == "insult" and about_a_thing.search(before):
+        if kind == "insult" and (about_a_thing.search(before) or _idea_after().match(after)):
             weight, note = weight / 3, f"insult '{term}' aimed at a policy or idea (criticism, not abuse)"
         elif kind == "insult" and at_a_person.search(before):
             weight, note = min(weight + 0.2, 0.95), f"insult '{term}' aimed at a person"
@@ -107,15 +138,19 @@ def incivility(text: str) -> tuple[float, list[str]]:
         weights.append(weight)
         policy = "policy or idea" in note
         reasons.append(note if policy else f"{note}: {cue['rationale']}")  # the rationale speaks of abuse
+    mocking = _MOCKING.search(text)
+    if mocking:
+        weights.append(0.3)
+        reasons.append(f"mocking tone: '{mocking.group(0)}' (drawn-out laughter, or 'hello?' said to the reader)")
     capitals = re.findall(r"\b[A-Z]{4,}\b", text)  # four capitals or more: shouting rather than an acronym
-    if len(capitals) >= 3:
+    if len(capitals) >= 3 and len(capitals) * 20 >= len(text.split()):  # a few acronyms in a long text are not shouting
         weights.append(0.3)
         reasons.append(f"shouting: {len(capitals)} words in capitals")
     if re.search(r"[!?]{3,}|!!|,{3,}|\?!", text):
         weights.append(0.15)
         reasons.append("stacked punctuation (!!, ?!, ,,,): a raised voice")
     if re.search(
-        r"\b(?:these|those|such) people\b|\b(?:all|typical|every) (?:of )?(?:them|these|those|\w+ists|\w+ers)\b",
+        r"\b(?:these|those|such) people\b|\btypical (?:of )?(?:them|these|those|\w+ists|\w+ers)\b",
         text,
         re.I,
     ):
@@ -124,7 +159,7 @@ def incivility(text: str) -> tuple[float, list[str]]:
     compound = vader_compound(text)
     if compound < -0.5:
         weights.append(0.2 * -compound)
-        reasons.append(f"strongly negative tone (VADER {compound:+.2f})")
+        reasons.append(f"strongly negative tone (VADER {compound:+.2f} on a scale from -1 to +1)")
     score = 1 - math.prod(1 - w for w in weights)
     return round(score, 3), reasons
 

@@ -24,6 +24,7 @@ from kit.vectors import words as tokenize
 
 EVENT_SIMILARITY = 0.1  # tf-idf cosine from which two articles are read as reports of the same event
 EVENT_MAX_DAYS = 3  # printed dates further apart than this never join one event
+EVENT_DAY_WEIGHT = 1.0  # similarity is divided by 1 + this × the days between two printed dates
 EXHAUSTIVE_UP_TO = 400  # articles: below this every pair is compared
 MAX_CANDIDATES = 20  # above it, each article is compared with this many likely partners at most
 QUOTE_BONUS = 0.05  # similarity added per shared run of quoted words (at most two)
@@ -51,11 +52,14 @@ def events(
     """Group articles that report the same event, and say why.
 
     Articles are compared by the tf-idf cosine of headline and body, plus a bonus for each quoted statement
-    both articles carry (the same quoted words are strong evidence of one event). Pairs whose printed (or
-    catalog) dates lie more than `max_days` apart never link. Groups grow by average linkage: the most similar
-    pairs first, and two groups join only when their members are on average at least `threshold` similar, so
-    one loose link cannot chain two stories together. Small corpora compare every pair; large ones only pairs
-    that share a distinctive word or a quoted phrase, so the work grows with the corpus, not its square.
+    both articles carry (the same quoted words are strong evidence of one event). Dates weigh in as well:
+    reports of one event appear within a day or two, while the same topic returns days later with a new
+    event (a law takes effect, then the president responds to it), so the similarity of two articles is
+    divided by 1 + the number of days between their printed (or catalog) dates, and pairs more than
+    `max_days` apart never link. Groups grow by average linkage: the most similar pairs first, and two groups
+    join only when their members are on average at least `threshold` similar, so one loose link cannot chain
+    two stories together. Small corpora compare every pair; large ones only pairs on close dates that share a
+    distinctive word or a quoted phrase, so the work grows with the corpus, not its square.
 
     Returns
     -------
@@ -77,12 +81,14 @@ def events(
         for row in articles.itertuples(index=False)
     }
     similar, shared_quotes = {}, {}
-    for a, b in _candidate_pairs(sorted(docs), keys, quoted):
-        if dates[a] is not None and dates[b] is not None and abs((dates[a] - dates[b]).days) > max_days:
+    for a, b in _candidate_pairs(sorted(docs), keys, quoted, dates, max_days, vectors):
+        days = _days_apart(dates[a], dates[b])
+        if days is not None and days > max_days:
             continue
         common = len(quoted.get(a, set()) & quoted.get(b, set()))
         shared_quotes[(a, b)] = common
-        similar[(a, b)] = cosine(vectors[a], vectors[b]) + QUOTE_BONUS * min(common, 2)
+        similarity = cosine(vectors[a], vectors[b]) + QUOTE_BONUS * min(common, 2)
+        similar[(a, b)] = similarity / (1 + EVENT_DAY_WEIGHT * (days or 0))
     group = {aid: [aid] for aid in docs}
     best: dict[str, tuple[float, str]] = {}
     for (a, b), similarity in sorted(similar.items(), key=lambda kv: -kv[1]):
@@ -109,32 +115,58 @@ def events(
                     "event_id": f"event-{number:03d}",
                     "n_articles": len(members),
                     "rule": "event.average_link",
-                    "reason": _event_reason(aid, members, best, keys, vectors, dates, shared_quotes, threshold),
+                    "reason": _event_reason(aid, members, best, vectors, dates, shared_quotes, threshold),
                 }
             )
     return schema.table(rows, schema.EVENT_COLUMNS)
 
 
-_NAME_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*", re.MULTILINE)
+# a capitalised word with a lowercase letter: 'Texas', 'McConnell', "O'Brien", 'Al-Qaeda'; never 'US' or the
+# possessive "'s"
+_NAME_WORD = r"[A-Z](?:[a-z]|[A-Z](?=[a-z])|['’-](?=[A-Z]))*[a-z]"
+# a run of them inside a sentence: not after . ! ? or at a line start
+_NAME_RUN = re.compile(rf"(?<![.!?]\s)(?<!^)\b{_NAME_WORD}(?:\s+{_NAME_WORD})*", re.MULTILINE)
 
 
 def _name_terms(text: str) -> list[str]:
     """Capitalised runs inside sentences ('Texas', 'Joe Biden') as extra terms: the people, places and bodies
     an event involves tell events apart better than their common words (adjusted Rand on AllSides story
-    groups: 0.79 with words only, 0.82 with names added)."""
+    groups: 0.79 with words only, 0.82 with names added).
+
+    >>> _name_terms("Talks resumed when Sen. Mitch McConnell met Joe Biden's envoy in Al-Qaeda's old base.")
+    ['name:sen', 'name:mcconnell', 'name:joe biden', 'name:al-qaeda']
+    """
     return ["name:" + found.group(0).lower() for found in _NAME_RUN.finditer(text)]
 
 
-def _candidate_pairs(ids: list[str], keys: dict[str, list[str]], quoted: dict[str, set[str]]) -> set[tuple[str, str]]:
+def _days_apart(a: pd.Timestamp | None, b: pd.Timestamp | None) -> int | None:
+    """Whole days between two dates, or None when either is unknown."""
+    return None if a is None or b is None else abs((a - b).days)
+
+
+def _candidate_pairs(
+    ids: list[str],
+    keys: dict[str, list[str]],
+    quoted: dict[str, set[str]],
+    dates: dict[str, pd.Timestamp | None] | None = None,
+    max_days: int = EVENT_MAX_DAYS,
+    vectors: dict[str, dict[str, float]] | None = None,
+) -> set[tuple[str, str]]:
     """Pairs worth comparing: every pair in a small corpus; in a large one, for each article the
-    `MAX_CANDIDATES` articles that share most of its distinctive words and quoted phrases (so the work grows
-    with the number of articles, not with its square)."""
+    `MAX_CANDIDATES` articles within `max_days` that contain most of its distinctive words (anywhere in their
+    `vectors`, not only among their own distinctive words: a word central to one report of an event may be
+    secondary in another) and share its quoted phrases. The work grows with the number of articles, not with
+    its square, and no candidate place goes to an article from another week."""
     if len(ids) <= EXHAUSTIVE_UP_TO:
         return {(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]}
+    dates = dates or {}
+    terms = vectors if vectors is not None else {aid: dict.fromkeys(words) for aid, words in keys.items()}
+    wanted = {word for words in keys.values() for word in words}  # only words some article looks up
     index: dict[str, list[str]] = defaultdict(list)
-    for aid, words in keys.items():
-        for word in words:
-            index[f"w:{word}"].append(aid)
+    for aid, vector in terms.items():
+        for word in vector:
+            if word in wanted:
+                index[f"w:{word}"].append(aid)
     for aid, grams in quoted.items():
         for gram in grams:
             index[f"q:{gram}"].append(aid)
@@ -145,18 +177,20 @@ def _candidate_pairs(ids: list[str], keys: dict[str, list[str]], quoted: dict[st
             for key in [f"w:{w}" for w in keys[aid]] + [f"q:{g}" for g in quoted.get(aid, ())]
             if len(index[key]) <= 200
             for other in index[key]
-            if other != aid
+            if other != aid and (_days_apart(dates.get(aid), dates.get(other)) or 0) <= max_days
         )
         pairs |= {(aid, other) if aid < other else (other, aid) for other, _ in shared.most_common(MAX_CANDIDATES)}
     return pairs
 
 
-def _event_reason(aid, members, best, keys, vectors, dates, shared_quotes, threshold) -> str:
+def _event_reason(aid, members, best, vectors, dates, shared_quotes, threshold) -> str:
     partner = best.get(aid)
     if len(members) == 1 or not partner:
         return f"no other article is similar enough (similarity below {threshold}) on close dates"
     similarity, other = partner
-    shared = list(dict.fromkeys(w.removeprefix("name:") for w in keys[aid] if w in vectors[other]))[:5]
+    # the words that add most to the cosine: weighty in both articles, so both sides of the reason agree
+    both = sorted((w for w in vectors[aid] if w in vectors[other]), key=lambda w: -vectors[aid][w] * vectors[other][w])
+    shared = list(dict.fromkeys(w.removeprefix("name:") for w in both))[:5]
     reason = (
         f"reports the same event as {other}: similarity {similarity:.2f} (from {threshold}); "
         f"shared distinctive words: {', '.join(shared) or 'none'}"
@@ -164,8 +198,12 @@ def _event_reason(aid, members, best, keys, vectors, dates, shared_quotes, thres
     common = shared_quotes.get((aid, other) if aid < other else (other, aid))
     if common:
         reason += f"; both quote the same words ({common} runs of {QUOTE_GRAM} words)"
-    if dates[aid] is not None and dates[other] is not None:
-        reason += f"; dates {abs((dates[aid] - dates[other]).days)} days apart"
+    days = _days_apart(dates[aid], dates[other])
+    if days == 0:
+        reason += "; same date"
+    elif days is not None:
+        divisor = 1 + EVENT_DAY_WEIGHT * days
+        reason += f"; dates {days} day{'s' if days > 1 else ''} apart, so the similarity was divided by {divisor:g}"
     return reason
 
 

@@ -7,9 +7,17 @@ sourcing lens found them attributing speech). Terms come from data files with a 
 (`kit/lexicons/loaded_terms.tsv`, `speech_verbs.tsv`) and, for strongly emotive words not listed there,
 from VADER's sentiment lexicon (Hutto and Gilbert 2014; MIT licence, shipped in the vaderSentiment package).
 
+Insults and group labels from the comment-incivility lexicon (`incivility.tsv`) count as name-calling too.
+
 Context decides whether a listed word is loaded here: words inside quote marks are the speaker's voice,
-not the writer's; an intensifier next to a loaded word joins it ('utterly insane'); a term inside a
-title or a scare quote is marked as such. Every row says which entry fired and why.
+not the writer's; an intensifier next to a loaded word joins it ('utterly insane'), and loaded words side by
+side or coordinated form one phrase ('vilify and humiliate'), as annotators of loaded language mark them; a
+capitalised word inside a sentence is part of a name ('the U.S. Supreme Court'), unless the whole capitalised
+run is loaded ('a Rigged Witch Hunt'); a word inside a fixed neutral term ('hate crime', 'supreme leader',
+`neutral_terms.tsv`) is not tagged; a term inside a title or a scare quote is marked as such. Every row says
+which entry fired and why. The categories that correspond to loaded language and name-calling in the
+Propaganda Techniques Corpus (Da San Martino et al. 2019) are `LOADED_CATEGORIES`; intensifiers, hedges,
+factives and loaded attribution verbs are stance cues reported beside them.
 """
 
 from __future__ import annotations
@@ -22,10 +30,13 @@ import pandas as pd
 from kit import lexicons, schema
 from kit.lang_id import applicable
 from kit.load import Corpus
+from kit.segment import sentence_spans
 
 CATEGORIES = ["labelling", "emotional", "intensifier", "hedge", "factive", "loaded attribution verb"]
+LOADED_CATEGORIES = ("labelling", "emotional")  # PTC's name-calling and loaded language; the rest are stance cues
 VADER_MIN = 2.5  # |valence| from which a VADER word counts as strongly emotive (VADER's scale runs to 4)
 PROGRESS_FROM = 200
+INCIVILITY_KINDS = ("insult", "group label")  # kinds of `incivility.tsv` that name-call (not threats, not mockery)
 
 
 @cache
@@ -46,7 +57,24 @@ def _entries() -> dict[str, dict]:
                 "rationale": row.rationale,
                 "source": "speech_verbs",
             }
+    # insults and group labels from the comment-incivility lexicon are name-calling when a writer uses them too
+    for row in lexicons.load("incivility").itertuples(index=False):
+        if row.kind in INCIVILITY_KINDS and row.term.lower() not in entries:
+            entries[row.term.lower()] = {
+                "category": "labelling",
+                "alternative": "-",
+                "rationale": row.rationale,
+                "source": "incivility",
+            }
     return entries
+
+
+@cache
+def _neutral_terms() -> re.Pattern:
+    """Terms of art that contain a listed word ('hate crime', 'supreme leader'): inside them the word is not loaded."""
+    terms = sorted(lexicons.load("neutral_terms").term.str.lower(), key=len, reverse=True)
+    body = "|".join(r"\s+".join(re.escape(part) for part in term.split()) for term in terms)
+    return re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])", re.I)
 
 
 @cache
@@ -84,13 +112,54 @@ def _lookup(found: str) -> dict | None:
     return None
 
 
-def _inside_name(text: str, start: int, end: int) -> bool:
+def _inside_name(text: str, start: int, end: int, sentence_starts: set[int]) -> bool:
+    """A capitalised word that does not open a sentence or clause is part of a name ('the U.S. Supreme Court')."""
     word = text[start:end]
     if not word[:1].isupper() or word.isupper():
         return False
-    before = text[max(0, start - 3) : start]
-    sentence_start = not before.strip() or re.search(r"[.!?:“\"‘(—–]\s*$", before)
-    return not sentence_start
+    opener = re.search(r"[“\"‘'(\[]*$", text[max(0, start - 4) : start])  # the splitter may start at the mark
+    if any(position in sentence_starts for position in range(start - len(opener.group(0)), start + 1)):
+        return False
+    # a clause after a colon or dash may open with a capital; the splitter does not cut there
+    return not re.search(r"[:—–]\s*[“\"‘']?$", text[max(0, start - 4) : start])
+
+
+def _capitalised_run(text: str, start: int, end: int) -> list[int]:
+    """Start offsets of the words in the run of capitalised words (one space apart) around `text[start:end]`."""
+    offset = max(0, start - 200)
+    words = [(offset + m.start(), offset + m.end()) for m in re.finditer(r"[\w’'-]+", text[offset : end + 200])]
+    inside = [i for i, (a, b) in enumerate(words) if a < end and start < b]
+    if not inside:
+        return []
+    first, last = inside[0], inside[-1]
+
+    def joined(left: int, right: int) -> bool:
+        capitalised = text[words[left][0]].isupper() and text[words[right][0]].isupper()
+        return capitalised and text[words[left][1] : words[right][0]] == " "
+
+    while first > 0 and joined(first - 1, first):
+        first -= 1
+    while last + 1 < len(words) and joined(last, last + 1):
+        last += 1
+    return [a for a, _ in words[first : last + 1]]
+
+
+def _one_phrase(text: str, first: dict, second: dict) -> bool:
+    """Two loaded words form one phrase, as annotators mark them, when they are coordinated ('vilify and
+    humiliate', 'hypocritical, lying'), when an emotive modifier stands right before the other ('brutal
+    dictator'; not a label or a verb form: 'the regime slammed'), or when both are in one capitalised run
+    ('Rigged Witch Hunt')."""
+    if first["category"] not in LOADED_CATEGORIES or second["category"] not in LOADED_CATEGORIES:
+        return False
+    gap = text[first["end"] : second["start"]]
+    if re.fullmatch(r",?\s+(?:and|or)\s+|,\s*", gap):
+        return True
+    if not re.fullmatch(r" ", gap):
+        return False
+    first_word, second_word = text[first["start"] : first["end"]], text[second["start"] : second["end"]]
+    if first_word[:1].isupper() and second_word[:1].isupper():
+        return True
+    return first["category"] == "emotional" and not re.search(r"(?:ed|s)$", first_word)
 
 
 def _voice_maps(quotes_table: pd.DataFrame) -> dict[str, list[tuple[int, int, str, str | None]]]:
@@ -105,6 +174,7 @@ def _voice_maps(quotes_table: pd.DataFrame) -> dict[str, list[tuple[int, int, st
 
 
 def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], voices, cues: set[int]) -> list[dict]:
+    sentence_starts = {start for start, _ in sentence_spans(text, paragraphs)} | {start for start, _ in paragraphs}
     hits = []
     for p_start, p_end in paragraphs:
         for found in _pattern().finditer(text, p_start, p_end):
@@ -132,6 +202,18 @@ def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], 
                     f"{'negative' if valence < 0 else 'positive'} feeling rather than description",
                 }
             )
+    neutral = [m.span() for p_start, p_end in paragraphs for m in _neutral_terms().finditer(text, p_start, p_end)]
+    hits = [h for h in hits if not any(a <= h["start"] and h["end"] <= b for a, b in neutral)]
+    # a capitalised word inside a sentence is part of a name ('Supreme Court', 'Divine Mercy'), not loaded language,
+    # unless every word of the capitalised run is loaded ('this Rigged Witch Hunt': capitals for emphasis)
+    covered = {position for h in hits for position in range(h["start"], h["end"])}
+    hits = [
+        h
+        for h in hits
+        if not _inside_name(text, h["start"], h["end"], sentence_starts)
+        or len(run := _capitalised_run(text, h["start"], h["end"])) > 1
+        and all(a in covered for a in run)
+    ]
     hits.sort(key=lambda h: h["start"])
     merged: list[dict] = []
     for hit in hits:  # an intensifier right before a loaded word joins it: 'utterly insane'
@@ -144,10 +226,10 @@ def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], 
         ):
             hit = {**hit, "start": previous["start"], "intensified_by": previous["entry"]}
             merged[-1] = hit
+        elif previous and _one_phrase(text, previous, hit):
+            merged[-1] = {**previous, "end": hit["end"], "joined": [*previous.get("joined", []), hit["entry"]]}
         else:
             merged.append(hit)
-    # a capitalised word inside a sentence is part of a name ('Supreme Court', 'Divine Mercy'), not loaded language
-    merged = [h for h in merged if not _inside_name(text, h["start"], h["end"])]
     rows = []
     for number, hit in enumerate(merged, start=1):
         voice, speaker, inside = "writer", None, None
@@ -161,6 +243,8 @@ def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], 
         reason = f"'{term}' is in {hit['source']} as {hit['category']}: {hit['rationale'].rstrip('.')}"
         if hit.get("intensified_by"):
             reason += f"; intensified by '{hit['intensified_by']}'"
+        if hit.get("joined"):
+            reason += "; one phrase with " + ", ".join(f"'{word}'" for word in hit["joined"]) + " (also loaded)"
         if voice == "quoted":
             reason += f"; inside a quotation, so these are {speaker or 'an unnamed speaker'}'s words, not the writer's"
         elif inside == "scare":

@@ -40,6 +40,7 @@ MAX_SCARE_WORDS = 4
 PROGRESS_FROM = 200  # articles: below this a progress bar is noise
 MAX_SPEAKER_WORDS = 9
 MAX_NAME_WORDS = 3
+MIN_CONTENT_WORDS = 4  # reported speech shorter than this is a fragment ('said so'), not content to show
 
 
 # ---- lexicons --------------------------------------------------------------------------------------
@@ -59,6 +60,19 @@ def _verb_pattern() -> re.Pattern:
 
 
 @cache
+def _nominal_pattern() -> re.Pattern:
+    """'Ana Ruiz’s claim that', 'the union’s repeated warning that', 'his assertion that'."""
+    nouns = "|".join(sorted((re.escape(n) for n in lexicons.load("attribution_nouns").noun), key=len, reverse=True))
+    possessives = "|".join(  # the pronouns that are also determiners: 'his', 'her', 'their', 'its'
+        re.escape(w) for w, cls in _words().items() if cls == "pronoun" and w in _function_words("determiner")
+    )
+    return re.compile(
+        rf"(?P<owner>(?:[A-Z][\w.’'-]*\s+){{0,3}}[A-Z][\w.’'-]*(?=['’]s\s)|\b(?i:{possessives})\b|\b[a-z]+(?=['’]s\s))"
+        rf"(?:['’]s)?\s+(?:[a-z]+\s+)?(?P<noun>{nouns})\s+that\s+"
+    )
+
+
+@cache
 def _words() -> dict[str, str]:
     table = lexicons.load("source_words")
     return dict(zip(table.word, table["class"], strict=True))
@@ -71,6 +85,18 @@ def _word_class(token: str) -> str | None:
 @cache
 def _function_words(cls: str) -> frozenset[str]:
     return frozenset(lexicons.entries("function_words", cls))
+
+
+def _is_function_word(word: str) -> bool:
+    """An article, preposition or clause word ('the', 'for', 'that'): never the head of a speaker phrase
+    (numerals and pronouns that are also determiners can be: 'no one', 'the city might sell one')."""
+    word = word.lower()
+    return word in ("the", "a", "an") or any(word in _function_words(cls) for cls in ("preposition", "clause_break"))
+
+
+def _plural(word: str) -> bool:
+    """A regular English plural noun ('groups', 'analysts'), not a word that merely ends in s ('bus', 'this')."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous"))
 
 
 def _alternation(cls: str) -> str:
@@ -268,8 +294,10 @@ class _Tagger:
     def is_name_word(self, word: str, first: bool, next_word: str = "") -> bool:
         """A capitalised word that is not a function or time word; at a sentence start it must also be
         known as a name elsewhere in the article, or be followed by another capitalised word."""
-        if not word[:1].isupper() or _word_class(word) in ("time", "filler", "pronoun"):
+        if not word[:1].isupper() or _word_class(word) in ("time", "pronoun"):
             return False
+        if _word_class(word) == "filler" and first:
+            return False  # 'Then' at a sentence start; capitalised inside a phrase it is a name ('Huey Long')
         if not first:
             return True
         known = word in self.proper or re.sub(r"['’]s$", "", word) in self.proper
@@ -280,13 +308,23 @@ class _Tagger:
         text = self.text
         tokens = [t for t in tokens if re.match(r"\w", text[t[0] : t[1]])]
         words = [text[s:e] for s, e in tokens]
+        led = 0  # where a leading determiner stood: 'The Democratic presidential nominee' is a description
         while words and (
             _word_class(words[0]) in ("filler", "time")
             or (words[0].lower() in ("the", "a", "an") and len(words) > 1 and words[1][:1].isupper())
         ):
+            led = tokens[0][0] if words[0].lower() in ("the", "a", "an") else 0
             tokens, words = tokens[1:], words[1:]
-        while words and (_word_class(words[-1]) == "filler" or (words[-1].islower() and words[-1].endswith("ly"))):
-            tokens, words = tokens[:-1], words[:-1]  # 'X also said', 'an unnamed source allegedly close
+        while words and (
+            (_word_class(words[-1]) in ("filler", "be") and words[-1].islower())  # 'Senator Huey Long' keeps Long
+            or (words[-1].islower() and words[-1].endswith("ly"))
+            or _is_function_word(words[-1])
+        ):
+            # 'X also said', 'an unnamed source allegedly close'; a phrase cut short ('comments transcribed for
+            # the') never ends in a determiner or preposition: those words lead into a noun, they are not one
+            tokens, words = tokens[:-1], words[:-1]
+        if words and all(_is_function_word(w) or _word_class(w) in ("filler", "time") for w in words):
+            return None  # 'the', 'for the': grammar words alone name nobody
         if not words or len(words) > MAX_SPEAKER_WORDS:
             return None
         start, end = tokens[0][0], tokens[-1][1]
@@ -343,6 +381,11 @@ class _Tagger:
             return _Speaker(phrase, start, end, kind="organisation")
         if len(words) <= 6 and words[0].lower() in _function_words("determiner"):
             return _Speaker(phrase, start, end, kind="description")  # 'my father', 'the ad’s narrator'
+        if led and len(words) <= 5 and words[-1].islower():
+            return _Speaker(text[led:end], led, end, kind="description")  # 'the Democratic presidential nominee'
+        sentence_initial = len(words) == 1 and words[0][1:].islower() and words[0] not in self.proper
+        if len(words) <= 4 and (words[-1].islower() or sentence_initial) and _plural(words[-1].lower()):
+            return _Speaker(phrase, start, end, kind="description")  # 'environmental groups', 'Clinton supporters'
         return None
 
     def acronym_owner(self, clause_start: int, end: int, parenthesis: str) -> _Speaker | None:
@@ -458,7 +501,7 @@ class _Tagger:
             return speaker
         word = speaker.phrase.lower()
         if speaker.kind == "pronoun":
-            wanted = "organisation" if word in ("it", "they") else "named person"
+            wanted = "organisation" if re.fullmatch(r"its?|they|their", word) else "named person"
             if wanted == "named person":
                 recent = self.recent_person(speaker.start)
                 if recent:
@@ -540,10 +583,14 @@ class _Tagger:
                 start = v_end + titled.start(1)
                 return _Speaker(titled.group(1), start, v_end + titled.end(1), kind="description")
             found = self.speaker_after(v_end, s_end)
-            phrase = re.match(r"\s*((?:[\w’'.-]+\s?){1,5})", self.text[v_end:s_end])
-            if found is None and phrase:
-                start, words = v_end + phrase.start(1), phrase.group(1).strip().rstrip(".,;:")
-                return _Speaker(words, start, start + len(words), kind="description")
+            if found is None:  # a description with no name or source word: its words up to a preposition or break
+                stop = _patterns()["after_stop"].search(self.text, v_end, s_end)
+                tokens = self.tokens(v_end, stop.start() if stop else s_end)[:5]
+                while tokens and _is_function_word(self.text[tokens[-1][0] : tokens[-1][1]]):
+                    tokens = tokens[:-1]
+                if tokens and not all(_is_function_word(self.text[a:b]) for a, b in tokens):
+                    start, end = tokens[0][0], tokens[-1][1]
+                    return _Speaker(self.text[start:end], start, end, kind="description")
             return found
         if form == "quoted":
             after = re.match(r"\s+((?:[A-Z][\w.’'-]*\s?){1,4})\s+as\s+say", self.text[v_end:s_end])
@@ -554,9 +601,12 @@ class _Tagger:
                     speaker.via = via.name or via.phrase
                 return speaker
         left = self.masked(s_start, v_start).rstrip()
+        if self.is_passive(s_start, verb):
+            return None  # 'the minister was told', 'the plan has been criticized': the subject did not speak
         after_break = not left.replace(_MARK, "").strip() or left.endswith((",", _MARK))
-        if form.endswith("ing") and after_break:
-            # 'X did Y, saying ...': an earlier speech clause's speaker, else the sentence's subject
+        if (form.endswith("ing") and after_break) or self.coordinated(s_start, v_start):
+            # 'X did Y, saying ...', 'X praised Y and said ...': an earlier speech clause's speaker, else the
+            # sentence's subject
             for earlier in reversed(self.verbs_in(s_start, v_start)):
                 found = self.attribution(sentence, earlier)
                 if found:
@@ -566,14 +616,60 @@ class _Tagger:
             after = self.speaker_after(v_end, s_end)
             if after is not None and after.end >= s_end - 2 and len(after.phrase.split()) <= 3:
                 return after
+        relative = self.relative_antecedent(s_start, v_start)
+        if relative is not None:
+            return relative
         before = self.speaker_before(s_start, v_start)
+        if before is not None and left.endswith(",") and self.lone_comma(s_start, v_start):
+            before = None  # 'its actions and remarks, discussed in ...': a participle after a comma has no subject
         if before is not None and before.name:
             return before
         if after_break:  # an inverted cue: '..., said Ana Ruiz'
             after = self.speaker_after(v_end, s_end)
-            if after is not None:
+            if after is not None and self.ends_phrase(after, s_end):
                 return after
         return before
+
+    def ends_phrase(self, speaker: _Speaker, limit: int) -> bool:
+        """Whether a speaker phrase after an inverted verb ends its clause: 'said Ana Ruiz, the mayor', 'said a
+        spokesman for the ministry.', or a name before a preposition ('said Ana Ruiz on Monday'). When other words
+        follow a phrase without a name ('said the city might sell ...'), the verb reports that clause instead."""
+        rest = self.text[speaker.end : limit]
+        if not rest.strip() or re.match(r"\s*[,.;:!?)”\"’'—–-]", rest):
+            return True
+        short = bool(speaker.name) or len(speaker.phrase.split()) <= 3  # 'a spokesman for ...', not a clause
+        return short and bool(re.match(r"\s+(?:on|in|at|of|from|for|with|to)\b", rest))
+
+    def relative_antecedent(self, s_start: int, v_start: int) -> _Speaker | None:
+        """'Ana Ruiz, who said ...': after a relative 'who' (adverbs aside), the speaker is the phrase before it."""
+        words = list(re.finditer(r"[\w’'-]+", self.masked(s_start, v_start)))
+        while words and (_word_class(words[-1].group(0)) in ("filler", "be") or words[-1].group(0).endswith("ly")):
+            words = words[:-1]
+        if not words or words[-1].group(0).lower() != "who":
+            return None
+        end = s_start + words[-1].start()
+        end = s_start + len(self.masked(s_start, end).rstrip().rstrip(","))
+        return self.speaker_before(s_start, end) if end > s_start else None
+
+    def coordinated(self, s_start: int, v_start: int) -> bool:
+        """Whether the verb follows 'and' or 'but' directly (adverbs aside): a second verb of the same subject
+        ('she praised the plan and said ...')."""
+        words = re.findall(r"[\w’'-]+", self.masked(s_start, v_start))
+        while words and (_word_class(words[-1]) in ("filler", "be") or words[-1].endswith("ly")):
+            words = words[:-1]
+        return len(words) > 1 and words[-1].lower() in ("and", "but")
+
+    def lone_comma(self, s_start: int, v_start: int) -> bool:
+        """Whether the only comma before the verb in its sentence is the one right before it: no appositive
+        (', X,') is closed there, so the words before the comma are not the verb's subject."""
+        return self.masked(s_start, v_start).rstrip()[:-1].count(",") == 0
+
+    def is_passive(self, s_start: int, verb: tuple[int, int, str]) -> bool:
+        """A form of 'to be' (adverbs aside) right before a verb that is not an -ing form: a passive verb."""
+        words = re.findall(r"[\w’'-]+", self.masked(s_start, verb[0]))[-3:]
+        while words and (_word_class(words[-1]) == "filler" or words[-1].endswith("ly")):
+            words = words[:-1]
+        return bool(words) and _word_class(words[-1]) == "be" and not verb[2].endswith("ing")
 
     def via(self, start: int, end: int) -> str | None:
         """The intermediary of second-hand speech: 'told Reuters', 'in a statement', 'on Twitter'."""
@@ -784,6 +880,43 @@ class _Tagger:
                 self.rows.append(self.row(quote, self.paragraph_index(c_start)))
                 self.used_cues.add(v_start)
                 taken.append((c_start, c_end))
+            self.nominal((s_start, s_end), taken)
+
+    def nominal(self, sentence: tuple[int, int], taken: list[tuple[int, int]]) -> None:
+        """Nominal attribution: 'Ruiz’s claim that ...', 'his warning that ...' (nouns in `attribution_nouns.tsv`).
+        The possessor is the source; the that-clause, up to the next comma or the sentence end, is the content."""
+        text, (s_start, s_end) = self.text, sentence
+        masked = self.masked(s_start, s_end)
+        for found in _nominal_pattern().finditer(masked):
+            n_start, n_end = s_start + found.start("noun"), s_start + found.end("noun")
+            if any(a <= n_start < b for a, b in taken):
+                continue
+            owner = found.group("owner")
+            o_start = s_start + found.start("owner")
+            if _word_class(owner) == "pronoun":  # 'his claim': the pronoun stands for someone named before
+                speaker = _Speaker(owner, o_start, o_start + len(owner), kind="pronoun")
+            else:
+                speaker = self.speaker_from(self.tokens(o_start, o_start + len(owner)))
+            if speaker is None:
+                continue
+            c_start = s_start + found.end()
+            stop = re.search(r"[,;:—–]|\s-\s", masked[found.end() :])
+            c_end = c_start + (stop.start() if stop else len(masked) - found.end())
+            c_end = c_start + len(text[c_start:c_end].rstrip(" .!?"))
+            if len(re.findall(r"\w+", text[c_start:c_end])) < MIN_CONTENT_WORDS:
+                continue
+            speaker = self.resolve(speaker, n_start)
+            if speaker.kind == "pronoun" and not speaker.name:
+                continue  # 'his claim' with nobody named before it: no source to show
+            speaker.phrase = owner
+            quote = _Quote(c_start, c_end, "indirect", speaker=speaker, cue=(n_start, n_end), rule="quote.nominal")
+            quote.reason = (
+                f"Reported speech without quote marks: the noun '{text[n_start:n_end]}' with the possessive "
+                f"'{owner}' credits '{speaker.name or owner}' with the that-clause after it"
+                + (f" ({speaker.resolved})" if speaker.resolved else "")
+            )
+            self.rows.append(self.row(quote, self.paragraph_index(c_start)))
+            taken.append((c_start, c_end))
 
     def content_span(self, masked, s_start, s_end, verb, speaker) -> tuple[int, int] | None:
         text = self.text
@@ -807,13 +940,41 @@ class _Tagger:
             if form in ("told", "tells", "tell", "telling"):
                 addressee = re.match(r"\s+(?:the\s+)?(?:(?:[A-Z][\w.’'-]*\s?){1,4}|[a-z]+)", text[v_end:s_end])
                 c_start = v_end + (addressee.end() if addressee else 0)
-        piece = text[c_start:c_end]
+        cut = self.next_attribution(c_start, c_end) if c_start >= v_end else c_end
+        # content that a new attribution closes is bounded on both sides, so a shorter one is still content
+        # ('Putin noted strengthening economic ties, saying ...')
+        shortest = MIN_CONTENT_WORDS - 1 if cut < c_end else MIN_CONTENT_WORDS
+        piece = text[c_start:cut]
         lead = len(piece) - len(re.sub(r"^[\s,:;—–-]*(?:that\s+)?", "", piece))
         trail = len(piece) - len(re.sub(r"[\s,.;:—–-]+$", "", piece))
-        c_start, c_end = c_start + lead, max(c_start + lead, c_end - trail)
-        if len(re.findall(r"\w+", text[c_start:c_end])) < 4:
+        c_start, c_end = c_start + lead, max(c_start + lead, cut - trail)
+        if len(re.findall(r"\w+", text[c_start:c_end])) < shortest:
             return None
         return c_start, c_end
+
+    def next_attribution(self, c_start: int, c_end: int) -> int:
+        """Where reported content ends because a new attribution starts after a comma in the same sentence:
+        '..., arguing that ...', '..., though she noted ...'. Returns the comma's offset, or `c_end`."""
+        for v_start, _, form in self.verbs_in(c_start, c_end):
+            info = _verbs().get(form)
+            if not info or not info["clause"]:
+                continue
+            lead = self.masked(c_start, v_start)
+            if self.coordinated(c_start, v_start):  # '... and said ...': the same speaker's next statement
+                conjunction = list(re.finditer(r"\s*\b(?:and|but)\b", lead))[-1]
+                return c_start + conjunction.start()
+            comma = max(lead.rfind(","), lead.rfind(";"))
+            if comma < 0 or len(re.findall(r"[\w’'-]+", lead[comma:])) > 4:
+                continue
+            between = [w for w in re.findall(r"[\w’'-]+", lead[comma + 1 :]) if _word_class(w) != "filler"]
+            if not between:
+                # '..., adding that ...': a new clause about the same speaker; '..., who asked not to be named,
+                # said ...': the sentence's own verb after a relative clause
+                return c_start + comma
+            speaker = self.speaker_before(c_start + comma + 1, v_start)
+            if speaker is not None and speaker.start > c_start + comma:
+                return c_start + comma  # '..., though she noted ...', '..., and officials said ...'
+        return c_end
 
     # -- names ----------------------------------------------------------------------------------------
     def canonical_names(self) -> None:

@@ -75,6 +75,68 @@ def test_incivility_tells_abuse_from_criticism(text, uncivil, reason_word):
         assert any(reason_word in r for r in reasons), reasons
 
 
+@pytest.mark.parametrize(
+    "text, uncivil, reason_word",
+    [
+        ("You have no idea what you are talking about.", True, "personal attack 'you have no idea'"),
+        ("Did you even read the article before posting?", True, "personal attack 'did you even read'"),
+        ("Listen here, nobody wants your plan.", True, "message enforcer"),
+        ("Oh sure, and the company will pay for all of it.", False, "mockery 'oh sure'"),
+        ("They will fix the roads next year? Good luck with that.", False, "mockery 'good luck with that'"),
+        ("lolol, another column about the weather", False, "mocking tone: 'lolol'"),
+        ("Hello? The bridge was paid for in 2019.", False, "mocking tone: 'Hello?'"),
+        ("That column was tosh from start to finish.", False, "dismissive 'tosh'"),
+        ("The author is naive and clearly uninformed.", True, "insult 'naive'"),
+        ("What a naive policy.", False, "policy or idea"),
+        ("The senator's tax plan is wrong and will hurt families; she should withdraw it.", False, None),
+    ],
+)
+def test_incivility_sees_put_downs_and_mockery(text, uncivil, reason_word):
+    score, reasons = kit.incivility(text)
+    assert (score >= UNCIVIL_FROM) == uncivil, (score, reasons)
+    if reason_word:
+        assert any(reason_word in r for r in reasons), reasons
+    else:
+        assert not any("insult" in r or "attack" in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is not racist: the tax applies to every foreign buyer.",  # denied
+        "That isn't stupid at all, it is careful planning.",  # denied
+        "She called me a liar, so I posted the receipts.",  # reported
+        "How is it racist? It applies to buyers from every country.",  # asked about
+        "All drivers pay the same licence fee.",  # a quantifier, not a sweeping insult
+    ],
+)
+def test_an_insult_mentioned_but_not_made_does_not_count(text):
+    score, reasons = kit.incivility(text)
+    assert score < UNCIVIL_FROM and not any("insult" in r or "generalisation" in r for r in reasons), reasons
+
+
+def test_every_incivility_example_finds_its_own_cue():
+    for row in kit.lexicons.load("incivility").itertuples(index=False):
+        reasons = kit.incivility(row.example)[1]
+        assert any(f"'{row.term}'" in r for r in reasons), (row.term, row.example, reasons)
+
+
+def test_an_accusation_the_writer_makes_still_counts():
+    score, reasons = kit.incivility("I call him a liar.")
+    assert score > 0 and "insult 'liar'" in reasons[0]
+
+
+def test_an_insult_before_people_is_an_adjective_not_a_verb():
+    assert "insult 'stupid'" in kit.incivility("Only stupid people believe this.")[1][0]
+    assert kit.incivility("They fool the voters every year.") == (0, [])  # 'fool' is a verb here
+
+
+def test_shouting_needs_many_capitals_not_a_few_acronyms():
+    long_text = "The NATO and OECD figures, like the IMFs, show steady growth. " + "Prices rose a little. " * 20
+    assert not any("shouting" in r for r in kit.incivility(long_text)[1])
+    assert any("shouting" in r for r in kit.incivility("STOP THIS NONSENSE RIGHT NOW")[1])
+
+
 def test_claims_and_sources():
     rows = kit.comments(
         kit.corpus_from_texts(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 import kit
-from kit import schema
+from kit import compare, schema
 
 WIRE = (
     "Floods Close Valley Schools\n\n"
@@ -65,6 +65,50 @@ def test_dates_far_apart_keep_similar_stories_apart():
     corpus.articles.loc[corpus.articles.article_id == "copy", "date"] = "2021-06-01"
     events = kit.events(corpus)
     assert events.event_id.nunique() == 2
+
+
+FOLLOW_UP = (
+    "Valley Schools Reopen After Floods\n\n"
+    "Schools in the river valley reopened on Thursday after the water fell back, and the families moved to "
+    "shelters returned to the lower villages, the regional government said.\n\n"
+    "Engineers are still checking the two bridges in Riverton, which stay closed to trucks until next week.\n"
+)
+
+
+def test_a_loosely_related_story_joins_on_the_same_day_but_not_the_next():
+    for date, grouped in (("2021-03-01", True), ("2021-03-02", False)):
+        corpus = corpus_of(wire=WIRE, follow=FOLLOW_UP, other=OTHER)
+        corpus.articles.loc[corpus.articles.article_id == "follow", "date"] = date
+        events = kit.events(corpus).set_index("article_id")
+        assert (events.event_id["wire"] == events.event_id["follow"]) is grouped
+        assert ("same date" in events.reason["wire"]) is grouped
+
+
+def test_a_copy_printed_a_day_later_is_still_grouped_and_the_reason_says_why():
+    corpus = corpus_of(wire=WIRE, copy=COPY, other=OTHER)
+    corpus.articles.loc[corpus.articles.article_id == "copy", "date"] = "2021-03-02"
+    events = kit.events(corpus).set_index("article_id")
+    assert events.event_id["wire"] == events.event_id["copy"] != events.event_id["other"]
+    assert "1 day apart, so the similarity was divided by 2" in events.reason["copy"]
+    for aid in ("wire", "copy"):  # both sides name the words that weigh most in the similarity
+        assert "schools" in events.reason[aid].split("shared distinctive words: ")[1].split(";")[0]
+
+
+def test_name_terms_keep_whole_names_and_drop_possessives():
+    terms = compare._name_terms("Talks began when Mitch McConnell met Sean O'Brien and Joe Biden's envoy in the US.")
+    assert terms == ["name:mitch mcconnell", "name:sean o'brien", "name:joe biden"]
+    assert compare._name_terms("Rain fell. Heavy rain closed the schools.") == []  # sentence starts are not names
+
+
+def test_large_corpora_find_partners_by_any_shared_word_on_close_dates(monkeypatch):
+    monkeypatch.setattr(compare, "EXHAUSTIVE_UP_TO", 0)
+    keys = {"a": ["flood", "riverton"], "b": ["bridge", "army"], "c": ["stadium"], "d": ["flood"]}
+    vectors = {"a": {"flood": 0.9, "riverton": 0.4}, "b": {"bridge": 0.9, "army": 0.3, "flood": 0.1}}
+    vectors |= {"c": {"stadium": 1.0}, "d": {"flood": 1.0}}
+    dates = {aid: pd.Timestamp("2021-03-01") for aid in keys} | {"d": pd.Timestamp("2021-03-20")}
+    pairs = compare._candidate_pairs(sorted(keys), keys, {}, dates, 3, vectors)
+    assert ("a", "b") in pairs  # 'flood' is distinctive in a and only a minor word in b
+    assert ("a", "d") not in pairs and not any("c" in pair for pair in pairs)
 
 
 def test_a_reworded_quote_is_reported():

@@ -53,6 +53,58 @@ def test_capitalised_words_inside_a_sentence_are_names_not_loaded_language():
     assert rows.empty, rows.term.tolist()
 
 
+def test_a_capitalised_word_after_an_abbreviation_is_still_inside_a_name():
+    assert tag("The appeal reached the U.S. Supreme Court on Monday.").empty
+    rows = tag("It went to the U.S. Supreme Court. Evil plans failed.")
+    assert rows.term.tolist() == ["Evil"]  # a capital that opens a sentence is not a name
+
+
+def test_a_capitalised_run_of_loaded_words_is_emphasis_not_a_name():
+    rows = tag("He called the inquiry a Rigged Witch Hunt again.")
+    assert rows.term.tolist() == ["Rigged Witch Hunt"]
+    assert "one phrase with 'witch hunt'" in rows.reason.iloc[0]
+
+
+def test_insults_from_the_incivility_lexicon_are_name_calling():
+    rows = tag("The columnist called the mayor a hypocrite and his aides clowns.")
+    by_term = rows.set_index("term")
+    assert by_term.loc["hypocrite"].category == "labelling" and by_term.loc["hypocrite"].rule == "lex.incivility"
+    assert "clowns" in by_term.index
+
+
+@pytest.mark.parametrize(
+    "sentence, terms",
+    [
+        ("Critics said the plan was cruel and vile.", ["cruel and vile"]),
+        ("Critics said the plan was cruel, vile and reckless.", ["cruel, vile and reckless"]),
+        ("The brutal dictator fled.", ["brutal dictator"]),
+        ("The regime slammed the plan.", ["regime", "slammed"]),  # a label then a verb: two phrases
+    ],
+)
+def test_loaded_words_side_by_side_or_coordinated_are_one_phrase(sentence, terms):
+    assert tag(sentence).term.tolist() == terms
+
+
+def test_words_inside_neutral_terms_of_art_are_not_loaded():
+    rows = tag(
+        "Police called it a hate crime. He pleaded guilty to conspiracy to commit fraud.",
+        "The supreme leader spoke about regime change and a traumatic brain injury.",
+    )
+    assert rows.empty, rows.term.tolist()
+    assert tag("The regime hid the conspiracy.").term.tolist() == ["regime", "conspiracy"]
+
+
+def test_so_called_is_name_calling():
+    row = tag("The so-called experts met again.").iloc[0]
+    assert (row.term, row.category) == ("so-called", "labelling")
+
+
+def test_neutral_terms_lexicon_has_a_reason_per_term():
+    table = lexicons.load("neutral_terms")
+    assert (table.rationale.str.len() > 20).all() and table.term.str.islower().all()
+    assert lexicons.header("neutral_terms")["licence"]
+
+
 def test_plural_forms_match_and_vader_adds_strong_emotive_words():
     rows = tag("Residents called the officials thugs and the decision horrifying.")
     assert {"thugs", "horrifying"} <= set(rows.term)

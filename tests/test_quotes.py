@@ -33,7 +33,7 @@ def one(*paragraphs: str) -> pd.Series:
         ("“We had no choice,” the mayor, Ana Ruiz, said on Monday.", "direct", "Ana Ruiz", "said"),
         ('"We had no choice," said Ana Ruiz, the mayor.', "direct", "Ana Ruiz", "follows"),
         ("Ana Ruiz said: “We had no choice. The river was rising.”", "direct", "Ana Ruiz", "before"),
-        ("The mayor called the plan “a disgrace for the valley” on Monday.", "partial", "The mayor", "woven"),
+        ("The mayor called it “a disgrace for the valley.”", "partial", "The mayor", "woven"),
         ("Ana Ruiz said that the bridge would close for a month.", "indirect", "Ana Ruiz", "without quote marks"),
         ("The bridge will close for a month, according to city engineers.", "indirect", "city engineers", "according"),
         ("The bridge will close for a month, officials said.", "indirect", "officials", "comes before"),
@@ -148,6 +148,166 @@ def test_headlines_and_furniture_are_never_tagged():
 def test_verbs_used_as_nouns_are_not_cues():
     rows = tag("The state oil company’s report on exports was late.", "Twain’s remark about reports was apt.")
     assert rows.empty, rows[["cue", "quote"]].to_dict("records")
+
+
+def test_a_speech_act_with_quoted_words_gives_a_reported_row_and_a_partial_row():
+    rows = tag("The mayor called the plan “a disgrace for the valley” on Monday.")
+    assert rows.kind.tolist() == ["indirect", "partial"]
+    assert set(rows.speaker) == {"The mayor"} and set(rows.cue) == {"called"}
+    assert rows.iloc[0].quote.startswith("the plan")
+
+
+# ---- reported speech: speakers and content ---------------------------------------------------------
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The figure, he said, comes from opening remarks transcribed for the press.",
+        "The bridge will close, according to notes prepared for the council.",
+        "The bridge will close for a month, according to the.",
+    ],
+)
+def test_a_speaker_is_never_a_bare_function_word(paragraph):
+    rows = tag(paragraph)
+    for row in rows.itertuples(index=False):
+        words = str(row.speaker).lower().split()
+        assert words and words[-1] not in {"the", "a", "an", "for", "of", "to", "in", "that"}, row.speaker
+
+
+def test_according_to_a_description_stops_before_its_preposition():
+    row = one("The bridge will close for a month, according to opening remarks transcribed for the press.")
+    assert row.kind == "indirect" and row.speaker == "opening remarks transcribed"
+    assert "according" in row.reason
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker, cue, content",
+    [
+        ("The White House is saying that the bridge will close for a month.", "White House", "saying", "the"),
+        ("Ana Ruiz now says the bridge will close for a month.", "Ana Ruiz", "says", "the bridge"),
+        ("Residents have often argued that the bridge is unsafe for trucks.", "Residents", "argued", "the bridge"),
+        ("The council could argue that the bridge is unsafe for trucks.", "The council", "argue", "the bridge"),
+    ],
+)
+def test_auxiliaries_and_adverbs_stand_between_speaker_and_verb(sentence, speaker, cue, content):
+    row = one(sentence)
+    assert (row.kind, row.speaker, row.cue) == ("indirect", speaker, cue)
+    assert row.quote.startswith(content) and "without quote marks" in row.reason
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("Senator Huey Long said the bridge would close for a month.", "Huey Long"),
+        ("“We will rebuild,” actor Will Smith said.", "Will Smith"),
+        ("Then Ana Ruiz said the bridge would close for a month.", "Ana Ruiz"),
+    ],
+)
+def test_a_capitalised_adverb_or_auxiliary_inside_a_name_is_part_of_the_name(sentence, speaker):
+    assert one(sentence).speaker == speaker
+
+
+def test_a_passive_speech_verb_does_not_make_its_subject_the_speaker():
+    assert tag("The residents were told that the bridge would close for a month.").empty
+    assert tag("The plan has been criticized as too expensive for the town.").empty
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker, cue",
+    [
+        ("Ana Ruiz urged residents to use the ferry while the bridge is closed.", "Ana Ruiz", "urged"),
+        ("Ana Ruiz called for a new bridge over the river by next year.", "Ana Ruiz", "called for"),
+        ("The union accused the council of neglecting the bridge for years.", "The union", "accused"),
+        ("The mayor is defending the decision to close the bridge for a month.", "The mayor", "defending"),
+        ("The survey shows that most residents want a new bridge.", "The survey", "shows"),
+    ],
+)
+def test_speech_acts_report_their_object(sentence, speaker, cue):
+    row = one(sentence)
+    assert (row.kind, row.speaker, row.cue) == ("indirect", speaker, cue)
+    assert "without quote marks" in row.reason
+
+
+def test_a_plural_description_is_a_speaker():
+    row = one("Environmental groups warn that the bridge will harm the river.")
+    assert (row.kind, row.speaker, row.speaker_type) == ("indirect", "Environmental groups", "unknown")
+    row = one("The old bridge needs repairs, local engineers said on Monday.")
+    assert row.speaker == "local engineers"
+
+
+def test_a_description_after_the_keeps_its_words():
+    row = one("The Democratic hopeful says the bridge will close for a month.")
+    assert (row.speaker, row.speaker_type) == ("The Democratic hopeful", "unknown")
+
+
+def test_a_new_attribution_after_a_comma_ends_the_content_before_it():
+    rows = tag("Ana Ruiz said the bridge would close for a month, arguing that the river was too high.")
+    assert rows.cue.tolist() == ["said", "arguing"]
+    assert rows.quote.tolist() == ["the bridge would close for a month", "the river was too high"]
+    assert set(rows.speaker) == {"Ana Ruiz"}
+    rows = tag("Ana Ruiz said the bridge would close for a month, though engineers noted the river was falling.")
+    assert rows.speaker.tolist() == ["Ana Ruiz", "engineers"]
+    assert rows.quote.tolist()[0] == "the bridge would close for a month"
+
+
+def test_a_second_verb_after_and_is_the_same_speakers_next_statement():
+    rows = tag("Ana Ruiz praised the engineers and the workers for their work and said the bridge would reopen.")
+    assert rows.cue.tolist() == ["praised", "said"] and set(rows.speaker) == {"Ana Ruiz"}
+    assert rows.quote.tolist() == ["the engineers and the workers for their work", "the bridge would reopen"]
+    row = one("Ana Ruiz said the bridge was unsafe and would close in May.")  # 'and' before a plain verb: one row
+    assert row.quote == "the bridge was unsafe and would close in May"
+
+
+def test_a_relative_who_credits_the_phrase_before_it():
+    rows = tag("The engineer Tom Okafor, who said the bridge was unsafe for trucks, resigned on Monday.")
+    row = rows.iloc[0]
+    assert (row.kind, row.speaker, row.cue) == ("indirect", "Tom Okafor", "said")
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker, content",
+    [
+        (
+            "An official in the mayor’s office, who asked not to be named, said the city might sell one of the halls.",
+            "An official in the mayor’s office",
+            "the city might sell one of the halls",
+        ),
+        ("The bridge will close in May, said Ana Ruiz on Monday.", "Ana Ruiz", "The bridge will close in May"),
+        ("The bridge will close in May, said a spokesman for the council.", "a spokesman", None),
+    ],
+)
+def test_an_inverted_cue_takes_the_phrase_after_it_only_when_that_phrase_ends_the_clause(sentence, speaker, content):
+    rows = tag(sentence)
+    said = rows[rows.cue == "said"].iloc[0]
+    assert said.speaker == speaker
+    if content is not None:
+        assert said.quote == content
+
+
+def test_a_participle_after_a_comma_has_no_speaker_before_the_comma():
+    assert tag("Its plans and remarks, discussed in a report last week, drew little notice.").empty
+
+
+@pytest.mark.parametrize(
+    "paragraphs, speaker, cue, content",
+    [
+        (["Ana Ruiz’s claim that the bridge would close for a month surprised everyone."], "Ana Ruiz", "claim", "the"),
+        (
+            ["Engineer Tom Okafor inspected the bridge.", "His warning that the bridge would fail went unheeded."],
+            "Tom Okafor",
+            "warning",
+            "the bridge would fail",
+        ),
+    ],
+)
+def test_nominal_attribution_credits_the_possessor(paragraphs, speaker, cue, content):
+    rows = tag(*paragraphs)
+    row = rows[rows.rule == "quote.nominal"].iloc[0]
+    assert (row.kind, row.speaker, row.cue) == ("indirect", speaker, cue)
+    assert row.quote.startswith(content) and "possessive" in row.reason
+
+
+def test_a_nominal_cue_without_a_possessor_is_not_an_attribution():
+    assert tag("The claim that the bridge would close for a month surprised everyone.").empty
 
 
 # ---- the bundled articles --------------------------------------------------------------------------
