@@ -61,6 +61,12 @@ def main(argv: list[str] | None = None) -> int:
         "--autograder", default="build/exercises", help="output of `exercises build` (default build/exercises/)"
     )
     grade_cmd.add_argument("--timeout", type=int, default=120, help="seconds allowed per notebook (default 120)")
+    grade_cmd.add_argument(
+        "--isolation",
+        choices=["auto", "sandbox", "none"],
+        default="auto",
+        help="run student code in the Linux sandbox: auto (where possible, else warn), sandbox (required), none",
+    )
     args = parser.parse_args(argv)
 
     if args.command == "report":
@@ -84,8 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "grade":
         from kit.exercises import grade
 
-        scores = grade(args.submissions, args.out_csv, autograder=args.autograder, timeout=args.timeout)
+        scores = grade(
+            args.submissions, args.out_csv, autograder=args.autograder, timeout=args.timeout, isolation=args.isolation
+        )
         print(scores.groupby("submission")[["score", "possible"]].sum().to_string())
+        print(f"student code ran {'in the sandbox' if scores.attrs['isolation'] == 'sandbox' else 'WITHOUT a sandbox'}")
         print(f"wrote {args.out_csv}")
         return 0
 

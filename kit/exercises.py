@@ -32,13 +32,16 @@ itself:
    cell runs them in the same kernel against the student's variables. The kernel writes plain JSON, which the
    grader parses; nothing from the kernel is unpickled in the grading process.
 
-What is not guaranteed: the kernel runs as the same user as the grader, with no sandbox. A student who types an
-absolute path can read anything that user can read, including the autograder zip under `build/` and other
-students' files in the submissions folder, unless the instructor keeps those out of reach (grade as a separate
-user, or on a machine where only the submissions being graded are present). Because the tests run inside the
-student's kernel, code written to tamper with the grader (patching otter, leaving a thread running) can fake a
-pass; such code is visible in the submitted notebook. Background processes a student starts on purpose may outlive
-the kernel. This is ordinary classroom grading, not a security boundary.
+5. The kernel runs in a sandbox (`kit.sandbox`, Linux namespaces through `unshare`; no root, no containers): it
+   sees an empty home and temporary folder, none of the submissions, the autograder files, the output folder or
+   the project checkout; Python, the packages and `kit` are read-only; it has no network; and every process it
+   starts ends with it. Its environment holds only a few harmless variables.
+
+Where the sandbox cannot run (not Linux, no `unshare`, user namespaces disabled), `isolation="auto"` grades
+without it and warns: the kernel then runs as the grader's user and could read anything that user can read.
+`isolation="sandbox"` refuses to grade instead. What no setting prevents: the tests run inside the student's
+kernel, after their code, so code written to tamper with the grader (patching otter in memory, leaving a thread
+running) can fake a pass for its own notebook; such code is visible in the submitted notebook.
 """
 
 from __future__ import annotations
@@ -50,12 +53,15 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pandas as pd
+
+from kit import sandbox
 
 GRADE_COLUMNS = ["submission", "exercise", "task", "kind", "score", "possible", "feedback", "answer"]
 """`grade`: one row per submission and task. `kind` is code, choice or written; `score` and `possible` are the
@@ -189,6 +195,7 @@ def grade(
     out_csv: str | os.PathLike,
     autograder: str | os.PathLike = "build/exercises",
     timeout: int = 120,
+    isolation: str = "auto",
 ) -> pd.DataFrame:
     """Grade every notebook under `submissions` and write one row per submission and task to `out_csv`.
 
@@ -202,28 +209,52 @@ def grade(
         The output folder of `build` (holding `autograder/<exercise>/`), or that `autograder/` folder itself.
     timeout : int
         Seconds one notebook may run, all cells together; a notebook that takes longer gets zero.
+    isolation : {"auto", "sandbox", "none"}
+        "sandbox" runs each notebook in `kit.sandbox` and raises RuntimeError where it cannot; "auto" (default)
+        does the same where it can and otherwise warns and grades without it; "none" never uses it.
 
     Returns
     -------
     DataFrame
-        Columns `GRADE_COLUMNS`, sorted by submission and task order. See the module docstring for what the
-        isolation of student code does and does not guarantee.
+        Columns `GRADE_COLUMNS`, sorted by submission and task order; `attrs["isolation"]` says how student code
+        ran. See the module docstring for what the isolation does and does not guarantee.
     """
     exercises = _exercises(Path(autograder))
+    sandboxed = _use_sandbox(isolation)
     root = Path(submissions)
+    secrets = [root, Path(autograder), Path(out_csv).resolve().parent]
     paths = [root] if root.is_file() else sorted(root.rglob("*.ipynb"))
     rows = []
     for path in paths:
         if ".ipynb_checkpoints" in path.parts:
             continue
         label = str(path.relative_to(root)) if root.is_dir() else path.name
-        rows += _grade_one(path, label, exercises, timeout)
+        rows += _grade_one(path, label, exercises, timeout, secrets if sandboxed else None)
     table = pd.DataFrame(rows, columns=GRADE_COLUMNS)
+    table.attrs["isolation"] = "sandbox" if sandboxed else "none"
     table["score"] = table["score"].astype("Float64")
     table["possible"] = table["possible"].astype("Float64")
     Path(out_csv).parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out_csv, index=False)
     return table
+
+
+def _use_sandbox(isolation: str) -> bool:
+    """Return whether to grade in the sandbox, raising or warning as `isolation` asks when it is unavailable."""
+    if isolation not in {"auto", "sandbox", "none"}:
+        raise ValueError(f"isolation must be 'auto', 'sandbox' or 'none', not {isolation!r}")
+    if isolation == "none":
+        return False
+    reason = sandbox.available()
+    if reason and isolation == "sandbox":
+        raise RuntimeError(f"cannot grade in a sandbox: {reason}")
+    if reason:
+        warnings.warn(
+            f"grading WITHOUT a sandbox ({reason}): student code runs as your user and can read your files",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+    return reason is None
 
 
 def _exercises(autograder: Path) -> dict[str, dict]:
@@ -239,7 +270,9 @@ def _exercises(autograder: Path) -> dict[str, dict]:
     return found
 
 
-def _grade_one(path: Path, label: str, exercises: dict[str, dict], timeout: int) -> list[dict]:
+def _grade_one(
+    path: Path, label: str, exercises: dict[str, dict], timeout: int, secrets: list[Path] | None
+) -> list[dict]:
     """Grade one submission; any failure becomes zero on every task, with the reason as feedback."""
     guess = _exercise_from_name(path.name, exercises)
     try:
@@ -253,7 +286,7 @@ def _grade_one(path: Path, label: str, exercises: dict[str, dict], timeout: int)
     if name is None:
         return _zero(label, None, exercises, "cannot tell which exercise this is (no otter metadata, unknown name)")
     try:
-        results, error = _execute_and_test(notebook, name, exercises[name]["zip"], timeout)
+        results, error = _execute_and_test(notebook, name, exercises[name]["zip"], timeout, secrets)
     except Exception as failure:  # a grader bug must not stop the batch
         results, error = None, f"could not be graded: {type(failure).__name__}: {failure}"
     if error:
@@ -284,9 +317,12 @@ def _read_notebook(path: Path) -> nbformat.NotebookNode:
 
 
 def _execute_and_test(
-    notebook: nbformat.NotebookNode, name: str, zip_path: Path, timeout: int
+    notebook: nbformat.NotebookNode, name: str, zip_path: Path, timeout: int, secrets: list[Path] | None = None
 ) -> tuple[list[dict] | None, str | None]:
-    """Run the student's cells in a fresh folder and kernel, then the tests; return (results, error)."""
+    """Run the student's cells in a fresh folder and kernel, then the tests; return (results, error).
+
+    With `secrets` (paths the kernel must not see) the kernel runs in `kit.sandbox`; without, as the grader.
+    """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
@@ -300,11 +336,13 @@ def _execute_and_test(
             if cell.cell_type == "code":
                 cell.outputs, cell.execution_count = [], None
         nbformat.write(notebook, run_dir / f"{name}.ipynb")
-        client = NotebookClient(
-            notebook, timeout=timeout, allow_errors=True, kernel_name="python3", shutdown_kernel="immediate"
-        )
+        options = {"timeout": timeout, "allow_errors": True, "shutdown_kernel": "immediate"}
+        if secrets is not None:
+            options.update(kernel_manager_class=sandbox.SandboxedKernelManager, config=sandbox.config(work, *secrets))
+        client = NotebookClient(notebook, kernel_name="python3", **options)
         deadline = time.monotonic() + timeout
-        with client.setup_kernel(cwd=str(run_dir)):
+        environment = sandbox.kernel_environment(home=str(Path.home()))
+        with client.setup_kernel(cwd=str(run_dir), env=environment):
             try:
                 for index, cell in enumerate(notebook.cells):
                     client.timeout = max(1, round(deadline - time.monotonic()))

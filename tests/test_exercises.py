@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -16,7 +17,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from kit import exercises
+from kit import exercises, sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "exercises"
@@ -62,8 +63,8 @@ def built(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def graded(built, tmp_path_factory):
-    """Grade a class folder: each exercise's solution, plus bad submissions for the first exercise."""
+def class_folder(built, tmp_path_factory):
+    """A class folder: each exercise's solution, plus bad and snooping submissions for the first exercise."""
     out, _ = built
     first = NAMES[0]
     submissions = tmp_path_factory.mktemp("submissions")
@@ -84,9 +85,40 @@ def graded(built, tmp_path_factory):
     looping.cells.insert(3, nbformat.v4.new_code_cell("while True:\n    pass"))
     (submissions / "loop").mkdir()
     nbformat.write(looping, submissions / "loop" / f"{first}.ipynb")
+    snooping = nbformat.read(out / "autograder" / first / f"{first}.ipynb", as_version=4)
+    snooping.cells.insert(2, nbformat.v4.new_code_cell(_snoop(submissions, out, first)))
+    (submissions / "snoop").mkdir()
+    nbformat.write(snooping, submissions / "snoop" / f"{first}.ipynb")
+    return submissions
+
+
+@pytest.fixture(scope="module")
+def graded(built, class_folder, tmp_path_factory):
+    """Grade the class folder in batch (in the sandbox where this machine allows it)."""
     csv = tmp_path_factory.mktemp("grades") / "grades.csv"
-    table = exercises.grade(submissions, csv, autograder=out, timeout=30)
+    table = exercises.grade(class_folder, csv, autograder=built[0], timeout=30, isolation=ISOLATION)
     return table, csv
+
+
+ISOLATION = "sandbox" if sandbox.available() is None else "auto"
+
+
+def _snoop(submissions: Path, built: Path, first: str) -> str:
+    """A cell that kills its own kernel if it can read another student's file or the grader's files."""
+    targets = [
+        submissions / "solutions" / f"{first}.ipynb",  # another student's submission
+        next((built / "autograder" / first).glob("*.zip")),  # the hidden tests
+        SOURCE / f"{first}.ipynb",  # the master with solutions, in the checkout
+    ]
+    return (
+        "import os\n"
+        f"for secret in {[str(path) for path in targets]!r}:\n"
+        "    try:\n"
+        "        if open(secret, 'rb').read(100):\n"
+        "            os._exit(3)\n"
+        "    except OSError:\n"
+        "        pass"
+    )
 
 
 def test_one_master_per_lens_with_four_to_eight_tasks():
@@ -214,3 +246,22 @@ def test_bad_submissions_get_zero_with_a_reason(graded, folder, reason):
     assert len(rows) == len(exercises._tasks(MASTERS[0])), "zero on every task of the exercise named by the file"
     assert (rows.score.fillna(0) == 0).all()
     assert rows.feedback.str.contains(reason, regex=False).all(), rows.feedback.iloc[0]
+
+
+def test_student_code_cannot_read_other_submissions_or_grader_files(graded, built, class_folder, tmp_path):
+    """The snooping solution scores full marks only because its reads failed: without the sandbox it dies."""
+    if ISOLATION != "sandbox":
+        if os.environ.get("KIT_REQUIRE_SANDBOX"):
+            pytest.fail(f"KIT_REQUIRE_SANDBOX is set but the sandbox is not available: {sandbox.available()}")
+        pytest.skip(f"the grading sandbox is not available here: {sandbox.available()}")
+    table, _ = graded
+    assert table.attrs["isolation"] == "sandbox"
+    auto = table[table.submission.str.startswith("snoop/") & (table.kind != "written")]
+    assert len(auto) and (auto.score == auto.possible).all(), auto.feedback.tolist()
+    # The same notebook graded without the sandbox reads the secrets and kills its kernel: the check can fail.
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy(next((class_folder / "snoop").glob("*.ipynb")), alone)
+    unguarded = exercises.grade(alone, tmp_path / "grades.csv", autograder=built[0], timeout=30, isolation="none")
+    assert unguarded.attrs["isolation"] == "none"
+    assert unguarded.feedback.str.contains("kernel died").all(), unguarded.feedback.tolist()
