@@ -374,7 +374,7 @@ def distinctive_words(
 
 
 def _fold(word: str) -> str:
-    """A name without accents, so 'Guaidó' and 'Guaido' are one item."""
+    """A name without accents, so 'Muñoz' and 'Munoz' are one item."""
     import unicodedata
 
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or word

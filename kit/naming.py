@@ -137,8 +137,8 @@ def _article_naming(article_id: str, text: str, spans: list[tuple[int, int]], vo
     for mention in mentions:
         words = mention.get("person")
         if words and len(words) >= 2 and len(words) > len(full_names.get(_fold(words[-1]), "").split()):
-            full_names[_fold(words[-1])] = " ".join(words)  # 'Guaido' and 'Guaidó' are one surname
-    for mention in mentions:  # 'the Maduro regime' belongs to the person named 'Nicolas Maduro' in the article
+            full_names[_fold(words[-1])] = " ".join(words)  # 'Munoz' and 'Muñoz' are one surname
+    for mention in mentions:  # 'the Ortega regime' belongs to the person named 'Daniel Ortega' in the article
         owner = mention["actor"].removesuffix(" government") if mention["rule"] == "naming.government" else ""
         surname = _fold(owner.split()[-1]) if owner else ""
         if owner and surname in full_names and len(owner.split()) < len(full_names[surname].split()):
@@ -178,11 +178,11 @@ def _article_naming(article_id: str, text: str, spans: list[tuple[int, int]], vo
 
 
 def _government_mention(found: re.Match, proper: set[str]) -> dict:
-    """'the crisis-hit Venezuelan government', 'the Maduro regime': who owns the government, and how it is called."""
+    """'the crisis-hit Bolivian government', 'the Ortega regime': who owns the government, and how it is called."""
     raw = found.group("owner").split()
     owner_words = _clean_name(raw)
     while owner_words and owner_words[0] not in proper and re.sub(r"['’]s$", "", owner_words[0]) not in proper:
-        owner_words = owner_words[1:]  # 'For Trump regime': a sentence-initial word is not part of the owner
+        owner_words = owner_words[1:]  # 'For Ortega regime': a sentence-initial word is not part of the owner
     owner_words = [re.sub(r"['’]s$", "", w) for w in owner_words]
     mods, head = found.group("mods").split(), found.group("head").lower()
     demonym = next((w for w in raw if w.lower() in _demonyms()), None)
@@ -210,7 +210,7 @@ def _government_mention(found: re.Match, proper: set[str]) -> dict:
 def _person_mention(found: re.Match, text: str, p_start: int, proper: set[str]) -> dict | None:
     """A capitalised name with the titles and epithets in front of it ('self-declared President Ana Ruiz')."""
     raw = found.group("name").split()
-    # 'Maduro’s Oil Minister Manuel Quevedo': the name is what follows the last office, possessive or demonym
+    # 'Ortega’s Energy Minister Salvador Mansell': the name is what follows the last office, possessive or demonym
     cut = max(
         (
             i
@@ -240,7 +240,7 @@ def _person_mention(found: re.Match, text: str, p_start: int, proper: set[str]) 
     mods, titles = found.group("mods").split(), found.group("title").split() + raw[:lead]
     start = found.start() if (mods or found.group("title")) else name_start
     if not mods and not found.group("title") and lead:
-        start = found.start("name")  # 'Russian President Vladimir Putin': the title words belong to the mention
+        start = found.start("name")  # 'French President Emmanuel Macron': the title words belong to the mention
     return {
         "start": start,
         "end": found.end("name"),
@@ -252,7 +252,7 @@ def _person_mention(found: re.Match, text: str, p_start: int, proper: set[str]) 
 
 
 def _fold(word: str) -> str:
-    """A surname without accents or case, so spelling variants of one name match ('Guaidó', 'Guaido')."""
+    """A surname without accents or case, so spelling variants of one name match ('Muñoz', 'Munoz')."""
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
 
 
@@ -267,8 +267,8 @@ def _countries() -> frozenset[str]:
 
 
 def _merge_across_articles(actors: pd.Series) -> pd.Series:
-    """One name per actor across articles: the longest form sharing its last name ('Maduro government' and
-    'Nicolás Maduro government' become one), accents aside."""
+    """One name per actor across articles: the longest form sharing its last name ('Ortega government' and
+    'Daniel Ortega government' become one), accents aside."""
 
     def key(actor: str) -> tuple[bool, str]:
         core = actor.removesuffix(" government").split()

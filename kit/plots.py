@@ -53,7 +53,7 @@ if os.environ.get("KIT_OFFLINE_HTML"):  # set by `kit.report` for the kernels th
 
 
 def article_labels(article_ids, articles: pd.DataFrame) -> list[str]:
-    """Axis labels for articles: the first three characters of the id and the outlet ('002 · Havana Times')."""
+    """Axis labels for articles: the first three characters of the id and the outlet ('002 · Daily Courier')."""
     outlets = articles.set_index("article_id").outlet.reindex(list(article_ids)).fillna("unknown outlet")
     return [f"{str(a)[:3]} · {o}" for a, o in zip(article_ids, outlets, strict=True)]
 

@@ -87,6 +87,12 @@ def _function_words(cls: str) -> frozenset[str]:
     return frozenset(lexicons.entries("function_words", cls))
 
 
+@cache
+def _countries() -> frozenset[str]:
+    """Country names (lower case) from `demonyms.tsv`: as speakers they are states, not people."""
+    return frozenset(lexicons.load("demonyms").country.str.lower())
+
+
 def _is_function_word(word: str) -> bool:
     """An article, preposition or clause word ('the', 'for', 'that'): never the head of a speaker phrase
     (numerals and pronouns that are also determiners can be: 'no one', 'the city might sell one')."""
@@ -345,7 +351,7 @@ class _Tagger:
         while run and words[run[0]].lower() in _function_words("name_particle"):
             run = run[1:]
         # 'the chief executive of the National Urban League': a lowercase role, then a preposition, then a
-        # name: the name is the employer, not the speaker (unlike 'Minister of Defense Sergei Shoigu')
+        # name: the name is the employer, not the speaker (unlike 'Minister of Defense Ana Ruiz')
         lead = run[0] - 1 if run else -1
         while lead >= 0 and words[lead].lower() in ("the", "a", "an"):
             lead -= 1
@@ -354,10 +360,10 @@ class _Tagger:
                 run = []
         cut = max((i for i in run if classes[i] in ("role", "organisation")), default=None)
         if run:
-            # titles and offices in front of a person's name are description ('Energy Minister Alexander Novak')
+            # titles and offices in front of a person's name are description ('Energy Minister Ana Ruiz')
             if cut is not None and cut < run[-1]:
                 run = [i for i in run if i > cut]
-            # 'the Kremlin', 'the Defense Ministry': a run that ends in an organisation word is an organisation
+            # 'the White House', 'the Defense Ministry': a run that ends in an organisation word is an organisation
             org_name = (cut is not None and cut == run[-1]) or any(
                 classes[i] in ("organisation", "outlet") for i in run
             )
@@ -366,10 +372,10 @@ class _Tagger:
             name = text[tokens[run[0]][0] : tokens[run[-1]][1]]
             name = re.sub(r"['’]s$", "", name).strip(".,")
             descriptor = [classes[i] for i in range(len(words)) if i < run[0]]
-            if org_name or (len(run) == 1 and name.isupper() and len(name) > 1):
-                kind = "organisation"
+            if org_name or (len(run) == 1 and name.isupper() and len(name) > 1) or name.lower() in _countries():
+                kind = "organisation"  # 'the White House', 'NATO', and a state speaking by metonymy ('France said')
             elif len(run) == 1 and "organisation" in descriptor and "role" not in descriptor:
-                kind = "organisation"  # 'state arms exporter Rosoboronexport'
+                kind = "organisation"  # 'state arms exporter Armacorp'
             else:
                 kind = "named person"
             return _Speaker(phrase, start, end, name, kind)
@@ -410,8 +416,8 @@ class _Tagger:
         """The subject right before a speech verb, back to the nearest clause break.
 
         Also tried, in order: an appositive between commas ('..., Ana Ruiz, said'), the phrase before an
-        appositive ('Russia, one of its backers, said'), and the phrase before a prepositional phrase
-        ('Lopez at the press conference announced'). A candidate with a name wins.
+        appositive ('France, one of its backers, said'), and the phrase before a prepositional phrase
+        ('Ruiz at the press conference announced'). A candidate with a name wins.
         """
         chunk = self.masked(clause_start, verb_start)
         parenthesis = re.search(r"\s*\([^()]{0,40}\)\s*$", chunk)
@@ -427,7 +433,7 @@ class _Tagger:
         lead = re.match(r"\s*([\w’'-]+)", self.text[start:verb_start])
         after_quote = bool(breaks) and breaks[-1].group(0) == _MARK
         if after_quote and lead and lead.group(1).lower() in _function_words("preposition"):
-            # 'an unnamed source “close” to the Kremlin claimed': the words after the preposition describe the
+            # 'an unnamed source “close” to the palace claimed': the words after the preposition describe the
             # subject; the subject stands before them, up to any quoted words
             plain = [b for b in breaks if b.group(0) != _MARK and clause_start + b.end() <= start]
             head_start = clause_start + (plain[-1].end() if plain else 0)
@@ -513,7 +519,7 @@ class _Tagger:
             if names and wanted == "named person":
                 return self._resolved(speaker, names[-1], "named person", "the last name mentioned before it")
             return speaker
-        # a description: an earlier name introduced with the same words ('Russian president' ... 'Vladimir Putin')
+        # a description: an earlier name introduced with the same words ('French president' ... 'Emmanuel Macron')
         keys = [w for w in re.findall(r"[\w’'-]+", speaker.phrase) if w.lower() not in ("the", "a", "an")]
         head = keys[-1].lower() if keys else ""
         best = None
@@ -742,7 +748,7 @@ class _Tagger:
         lead_words = len(re.findall(r"\w+", text[self.paragraphs[p_index][0] : quote.start - 1]))
         whole_sentence = not re.search(r"\w", self.masked(*span).replace(text[quote.start - 1], " "))
         if speaker is None and cue is None and p_index > 0 and lead_words <= 4:
-            # the paragraph before introduces this one: '... she said, adding:' / '... Ryabkov said'
+            # the paragraph before introduces this one: '... she said, adding:' / '... Ruiz said'
             prev_start, prev_end = self.paragraphs[p_index - 1]
             prev_sentence = self.sentence_of(prev_end - 1)
             prev_verbs = self.verbs_in(*prev_sentence)
@@ -942,7 +948,7 @@ class _Tagger:
                 c_start = v_end + (addressee.end() if addressee else 0)
         cut = self.next_attribution(c_start, c_end) if c_start >= v_end else c_end
         # content that a new attribution closes is bounded on both sides, so a shorter one is still content
-        # ('Putin noted strengthening economic ties, saying ...')
+        # ('Ruiz noted strengthening economic ties, saying ...')
         shortest = MIN_CONTENT_WORDS - 1 if cut < c_end else MIN_CONTENT_WORDS
         piece = text[c_start:cut]
         lead = len(piece) - len(re.sub(r"^[\s,:;—–-]*(?:that\s+)?", "", piece))
@@ -990,7 +996,7 @@ class _Tagger:
                 full_parts = full.split()
                 if full == name or len(full_parts) < len(parts) or full in canonical:
                     continue
-                # spelling variants of a surname ('Rodrigues', 'Rodriguez', 'Rodriquez') count as one
+                # spelling variants of a surname ('Gonzales', 'Gonzalez', 'Gonsalez') count as one
                 same_last = SequenceMatcher(None, parts[-1].lower(), full_parts[-1].lower()).ratio() >= 0.75
                 same_first = len(parts) == 1 or parts[0].lower() == full_parts[0].lower()
                 if same_last and same_first and (len(full_parts) > len(parts) or full < name):

@@ -146,9 +146,12 @@ def config(work: str | os.PathLike, *secret: str | os.PathLike) -> Config:
 
     Examples
     --------
-    >>> from nbclient import NotebookClient                                    # doctest: +SKIP
-    >>> NotebookClient(notebook, kernel_manager_class=SandboxedKernelManager,  # doctest: +SKIP
-    ...                config=config(work, submissions_folder))
+    >>> settings = config("/tmp/kit-grade-1", "/srv/submissions")["SandboxedKernelManager"]
+    >>> settings["transport"], settings["writable"], "/srv/submissions" in settings["hide"]
+    ('ipc', ['/tmp/kit-grade-1'], False)
+
+    (`/srv/submissions` does not exist here, so there is nothing to hide.) Pass it to `nbclient` as
+    `NotebookClient(notebook, kernel_manager_class=SandboxedKernelManager, config=config(work, submissions))`.
     """
     keep, hide = default_view(*secret)
     work = str(Path(work))

@@ -406,3 +406,8 @@ def test_organisations_with_acronyms_titles_and_inverted_cues():
     assert according.quote == "Over 40,000 people since 2017 have been killed as a result of sanctions"
     assert tags.loc["added", "speaker"] == "the statement"  # not the last country in the list
     assert tags.loc["said", "speaker"] == "Ana Ruiz"  # a party-and-state parenthesis is still transparent
+
+
+def test_a_country_as_speaker_is_an_organisation_not_a_person():
+    row = one("The talks will fail, France said on Monday.")
+    assert (row.speaker, row.speaker_type) == ("France", "organisation")
