@@ -23,11 +23,11 @@ from kit.annotate import (
 )
 from kit.comments import comment_summary, comments, incivility
 from kit.compare import distinctive_words, events, include_omit, outlet_profiles, reuse, reuse_pairs
-from kit.export import data_dictionary, export, load_report, to_duckdb
+from kit.export import data_dictionary, export, export_stream, load_report, to_duckdb
 from kit.frames import frame_cues, frame_profile, frames
 from kit.highlight import PALETTE, highlight_missing, legend_html, quotes_html, segments_html, thread_html
 from kit.language import loaded_terms, readability
-from kit.load import Corpus, corpus_from_texts, load_corpus
+from kit.load import Corpus, corpus_from_texts, iter_corpus, load_corpus
 from kit.naming import naming, naming_table
 from kit.pipeline import tag
 from kit.plots import (
@@ -85,6 +85,8 @@ __all__ = [
     "corpus_from_texts",
     "data_dictionary",
     "export",
+    "export_stream",
+    "iter_corpus",
     "tag",
     "to_duckdb",
     "frame_cues",

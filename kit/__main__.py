@@ -31,6 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     export_cmd.add_argument(
         "--no-lenses", action="store_true", help="write only the corpus tables, not the lens tables"
     )
+    export_cmd.add_argument(
+        "--stream",
+        action="store_true",
+        help="read and write chunk by chunk, for corpora larger than memory (Parquet: a folder of parts per table)",
+    )
+    export_cmd.add_argument("--chunk-size", type=int, default=200, help="articles per chunk with --stream")
     evaluate_cmd = commands.add_parser("evaluate", help="score a tagger against your own or public annotations")
     evaluate_cmd.add_argument("task", choices=["quotes", "loaded", "comments", "events"], help="which tagger to score")
     evaluate_cmd.add_argument("gold", help="JSONL annotations with character offsets (see kit/evaluate.py)")
@@ -111,6 +117,32 @@ def main(argv: list[str] | None = None) -> int:
         table = run(args.task, args.gold, args.corpus)
         with pd.option_context("display.width", 160, "display.float_format", "{:.3f}".format):
             print(table.to_string(index=False))
+        return 0
+
+    if args.command == "export" and args.stream:
+        from kit.export import export_stream
+
+        if args.no_lenses:
+            print("error: --stream writes every table; leave out --no-lenses", file=sys.stderr)
+            return 2
+        dedupe = None if args.dedupe == "none" else args.dedupe
+        try:
+            paths = export_stream(
+                args.corpus,
+                args.out_dir,
+                args.format,
+                chunk_size=args.chunk_size,
+                workers=args.workers,
+                dask=args.dask,
+                catalog=args.catalog,
+                dedupe=dedupe,
+            )
+        except (FileNotFoundError, RuntimeError, ValueError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        for path in paths:
+            print(f"wrote {path}")
+        print(f"problems, if any, are listed in {paths[-1]}", file=sys.stderr)
         return 0
 
     if args.command == "export":

@@ -21,6 +21,7 @@ import hashlib
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+import numpy as np
 import pandas as pd
 
 from kit.vectors import WORD
@@ -54,6 +55,71 @@ def _shingles(words: list[str]) -> set[str]:
     return {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
+class Duplicates:
+    """Find each copy of an earlier article as articles arrive one by one (`check`), in memory that grows by a few
+    kilobytes per article: normalised URLs, a digest of each body, and for near-identical text one MinHash
+    signature per article in an LSH index plus its shingles as sorted 64-bit hashes for the exact check.
+
+    `find_duplicates` runs it over a whole table; `kit.load.iter_corpus` over a stream of chunks, so a copy is
+    found however far apart the two arrive.
+
+    >>> seen = Duplicates()
+    >>> seen.check("a", "http://x.org/1", "the council voted on the budget for schools on monday night")
+    >>> seen.check("b", "https://www.x.org/1/", "another text")
+    ('a', 'url', 1.0)
+    """
+
+    def __init__(self, threshold: float = THRESHOLD):
+        from datasketch import MinHashLSH
+
+        self.threshold = threshold
+        self.first_url: dict[str, str] = {}
+        self.first_text: dict[str, str] = {}
+        # candidates from a looser LSH threshold, so that pairs just above `threshold` are not lost to the
+        # estimate's variance; each candidate is then checked on the exact shingle sets
+        self.lsh = MinHashLSH(threshold=max(0.5, threshold - 0.2), num_perm=NUM_PERM)
+        self.hashed: dict[str, np.ndarray] = {}
+        self.order: dict[str, int] = {}
+        self.originals: dict[str, dict] = {}  # what a caller wants to remember of each original (its outlet)
+
+    def check(self, article_id: str, url: str | None, body: str) -> tuple[str, str, float] | None:
+        """Return `(duplicate_of, how, similarity)` if this article copies an earlier one, else None (and
+        remember it as a possible original)."""
+        from datasketch import MinHash
+
+        self.order.setdefault(article_id, len(self.order))
+        key = normal_url(None if url is None or pd.isna(url) else url)
+        if key is not None:
+            if key in self.first_url:
+                return self.first_url[key], "url", 1.0
+            self.first_url[key] = article_id
+        words = WORD.findall(body.lower())
+        if not words:
+            return None
+        digest = hashlib.blake2b(" ".join(words).encode(), digest_size=16).hexdigest()
+        if digest in self.first_text:
+            return self.first_text[digest], "text", 1.0
+        self.first_text[digest] = article_id
+        if len(words) < SHINGLE:
+            return None
+        shingles = _shingles(words)
+        minhash = MinHash(num_perm=NUM_PERM, seed=1)
+        minhash.update_batch([shingle.encode() for shingle in shingles])
+        hashed = np.unique(np.array([_hash64(shingle) for shingle in shingles], dtype=np.uint64))
+        for other in sorted(self.lsh.query(minhash), key=self.order.get):
+            shared = len(np.intersect1d(hashed, self.hashed[other], assume_unique=True))
+            similarity = shared / (len(hashed) + len(self.hashed[other]) - shared)
+            if similarity >= self.threshold:
+                return other, "near", round(similarity, 3)
+        self.lsh.insert(article_id, minhash)
+        self.hashed[article_id] = hashed
+        return None
+
+
+def _hash64(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
 def find_duplicates(articles: pd.DataFrame, bodies: dict[str, str], threshold: float = THRESHOLD) -> pd.DataFrame:
     """Return `article_id, duplicate_of, how, similarity` for every later copy of an earlier article.
 
@@ -67,51 +133,11 @@ def find_duplicates(articles: pd.DataFrame, bodies: dict[str, str], threshold: f
     0          b            a   url
     1          c            a  text
     """
-    from datasketch import MinHash, MinHashLSH
-
-    ids = list(articles["article_id"])
-    found: dict[str, tuple[str, str, float]] = {}
-    first_url: dict[str, str] = {}
-    for article_id, url in zip(ids, articles.get("url", pd.Series([None] * len(ids))), strict=True):
-        key = normal_url(None if pd.isna(url) else url)
-        if key is None:
-            continue
-        if key in first_url:
-            found[article_id] = (first_url[key], "url", 1.0)
-        else:
-            first_url[key] = article_id
-    words = {article_id: WORD.findall(bodies.get(article_id, "").lower()) for article_id in ids}
-    first_text: dict[str, str] = {}
-    for article_id in ids:
-        if article_id in found or not words[article_id]:
-            continue
-        digest = hashlib.blake2b(" ".join(words[article_id]).encode(), digest_size=16).hexdigest()
-        if digest in first_text:
-            found[article_id] = (first_text[digest], "text", 1.0)
-        else:
-            first_text[digest] = article_id
-    candidates = [a for a in ids if a not in found and len(words[a]) >= SHINGLE]
-    if len(candidates) > 1:
-        shingles = {a: _shingles(words[a]) for a in candidates}
-        hashes = MinHash.bulk([[s.encode() for s in shingles[a]] for a in candidates], num_perm=NUM_PERM, seed=1)
-        # candidates from a looser LSH threshold, so that pairs just above `threshold` are not lost to the
-        # estimate's variance; each candidate is then checked on the exact shingle sets
-        lsh = MinHashLSH(threshold=max(0.5, threshold - 0.2), num_perm=NUM_PERM)
-        order = {a: i for i, a in enumerate(ids)}
-        for article_id, minhash in zip(candidates, hashes, strict=True):
-            earlier = sorted(lsh.query(minhash), key=order.get)
-            for other in earlier:
-                a, b = shingles[article_id], shingles[other]
-                similarity = len(a & b) / len(a | b)
-                if similarity >= threshold:
-                    found[article_id] = (other, "near", round(similarity, 3))
-                    break
-            else:
-                lsh.insert(article_id, minhash)
-    rows = [
-        {"article_id": a, "duplicate_of": original, "how": how, "similarity": similarity}
-        for a in ids
-        if a in found
-        for original, how, similarity in [found[a]]
-    ]
+    seen = Duplicates(threshold)
+    urls = articles["url"] if "url" in articles else pd.Series([None] * len(articles))
+    rows = []
+    for article_id, url in zip(articles["article_id"], urls, strict=True):
+        found = seen.check(article_id, url, bodies.get(article_id, ""))
+        if found:
+            rows.append({"article_id": article_id, "duplicate_of": found[0], "how": found[1], "similarity": found[2]})
     return pd.DataFrame(rows, columns=["article_id", "duplicate_of", "how", "similarity"])

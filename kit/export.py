@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
+from kit.lang_id import LensSkipped
 from kit.load import Corpus
 
 COLUMNS_FILE = Path(__file__).with_name("columns.tsv")
@@ -169,6 +171,143 @@ def export(
     report = out / "load_report.md"
     report.write_text(load_report(corpus), encoding="utf-8")
     return [*written, dictionary, report]
+
+
+def export_stream(
+    path: str | Path | None,
+    out_dir: str | Path,
+    fmt: str = "csv",
+    *,
+    chunk_size: int = 200,
+    workers: int = 1,
+    dask: str | None = None,
+    progress: bool = True,
+    **load_options,
+) -> list[Path]:
+    """Like `export`, for a corpus larger than memory: read `path` chunk by chunk and write as it goes.
+
+    The input (default: the bundled corpus) is read with `kit.load.iter_corpus` (`load_options` as in
+    `load_corpus`: `catalog`, `columns`, `dedupe`, ...); each chunk of
+    `chunk_size` articles is tagged (here, in `workers` processes or on a Dask cluster, a few chunks ahead at
+    most) and its tables are appended to the output at once: one CSV per table, a folder of Parquet parts per
+    table (`quotes/part-00000.parquet`, ...: read the folder with `pandas.read_parquet("quotes")`), or the
+    DuckDB database. Rows come in input order. The cross-article steps (`comments`, `events`, `reuse`,
+    `quote_variants`) compare articles with each other, so what they read is kept until the end: the articles
+    with their text and segments, the comment records and the quotations. Nothing else is held: the per-article
+    tag tables, which are most of the output, leave memory with their chunk.
+    """
+    from kit.load import iter_corpus
+    from kit.pipeline import CORPUS_WIDE, PER_ARTICLE, _bar, tag_chunks
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    _require("parquet" if fmt == "duckdb" else fmt)  # DuckDB output is built from Parquet parts
+    _require(fmt)
+    sink = _Sink(Path(out_dir), fmt)
+    kept: dict[str, list[pd.DataFrame]] = {name: [] for name in (*TABLES, "quotes")}
+    skipped: list[str] = []
+
+    def english_chunks():
+        from kit.lang_id import applicable
+
+        for chunk in iter_corpus(path, chunk_size=chunk_size, **load_options):
+            for name in TABLES:
+                sink.write(name, getattr(chunk, name))
+                kept[name].append(getattr(chunk, name))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # one warning for the whole stream, below
+                english = applicable(chunk, "kit.export")
+            skipped.extend(set(chunk.articles.article_id) - set(english.articles.article_id))
+            if len(english.articles):
+                yield english
+
+    results = _bar(tag_chunks(english_chunks(), workers=workers, dask=dask), progress, desc="tagging", unit="chunk")
+    for tables in results:
+        for name in PER_ARTICLE:
+            sink.write(name, tables[name])
+        kept["quotes"].append(tables["quotes"])
+    if skipped:
+        warnings.warn(f"kit.export: skipped {len(skipped)} article(s) not in English", LensSkipped, stacklevel=2)
+    corpus = Corpus(*(_stack(kept[name]) for name in TABLES), source=str(path or "the bundled corpus"))
+    quotes = _stack(kept["quotes"])
+    from kit.comments import comments
+    from kit.compare import events, reuse
+    from kit.quotes import quote_variants
+
+    steps = {
+        "quote_variants": lambda: quote_variants(quotes),
+        "comments": lambda: comments(corpus, quotes),
+        "events": lambda: events(corpus, quotes_table=quotes),
+        "reuse": lambda: reuse(corpus),
+    }
+    for name in _bar(CORPUS_WIDE, progress, desc="comparing articles", unit="step"):
+        sink.write(name, steps[name]())
+    written = sink.close()
+    dictionary = Path(out_dir) / "data_dictionary.csv"
+    data_dictionary(sink.first).to_csv(dictionary, index=False)
+    report = Path(out_dir) / "load_report.md"
+    report.write_text(load_report(corpus), encoding="utf-8")
+    return [*written, dictionary, report]
+
+
+def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate chunk tables (the first one alone if all are empty, to keep its columns and types)."""
+    non_empty = [frame for frame in frames if len(frame)]
+    return pd.concat(non_empty, ignore_index=True) if len(non_empty) > 1 else (non_empty or frames)[0]
+
+
+class _Sink:
+    """Appends tables chunk by chunk: to one CSV per table, to Parquet parts, or (through Parquet parts in a
+    temporary folder) to a DuckDB database with the `VIEWS`."""
+
+    def __init__(self, out: Path, fmt: str):
+        self.out, self.fmt = out, fmt
+        out.mkdir(parents=True, exist_ok=True)
+        self.parts = out / "kit.duckdb.parts" if fmt == "duckdb" else out
+        self.first: dict[str, pd.DataFrame] = {}  # each table's first chunk: its columns and types
+        self.count: dict[str, int] = {}
+
+    def write(self, name: str, frame: pd.DataFrame) -> None:
+        number = self.count.get(name, 0)
+        if name not in self.first or (self.first[name].empty and len(frame)):
+            self.first[name] = frame.head(0) if len(frame) else frame
+        self.count[name] = number + 1
+        if self.fmt == "csv":
+            path = self.out / f"{name}.csv"
+            frame.to_csv(path, index=False, mode="w" if number == 0 else "a", header=number == 0)
+            return
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        # a column empty in this chunk would be typed 'null' and clash with the next chunk's strings
+        fields = [field.with_type(pa.string()) if pa.types.is_null(field.type) else field for field in table.schema]
+        table = table.cast(pa.schema(fields))
+        folder = self.parts / name
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, folder / f"part-{number:05d}.parquet")
+
+    def close(self) -> list[Path]:
+        if self.fmt == "csv":
+            return [self.out / f"{name}.csv" for name in self.count]
+        if self.fmt == "parquet":
+            return [self.out / name for name in self.count]
+        import shutil
+
+        import duckdb
+
+        path = self.out / "kit.duckdb"
+        with duckdb.connect(str(path)) as con:
+            for name in self.count:
+                parts = str(self.parts / name / "*.parquet")
+                con.execute(
+                    f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM read_parquet(?, union_by_name = true)',
+                    [parts],
+                )
+            for view, query in VIEWS.items():
+                con.execute(f'CREATE OR REPLACE VIEW "{view}" AS {query}')
+        shutil.rmtree(self.parts)
+        return [path]
 
 
 def _require(fmt: str) -> None:

@@ -2,7 +2,8 @@
 
 `load_corpus` never stops at a bad file or record: it loads everything it can, and reports every
 problem (which file, which row, what is wrong, what was done) in `corpus.problems`. The text every
-offset points into is kept exactly as read.
+offset points into is kept exactly as read. `iter_corpus` reads the same input chunk by chunk, for corpora
+larger than memory.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
 from kit import lexicons, schema
+from kit.dedupe import Duplicates
 from kit.lang_id import ENGLISH, article_language
 from kit.segment import count_words, find_date, segment
 
@@ -264,10 +267,11 @@ class _Loader:
                 return text, encoding
         return None  # latin-1 decodes every byte, so this is never reached
 
-    def load_path(self, path: Path, catalog: dict[str, dict]) -> None:
+    def load_path(self, path: Path, catalog: dict[str, dict]) -> Iterator[None]:
+        """Load one file, yielding after each article it adds (a CSV or JSONL file holds many)."""
         suffix = path.suffix.lower()
         if suffix in RECORD_SUFFIXES:
-            self.load_records(path)
+            yield from self.load_records(path)
             return
         if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
             self.problem(
@@ -304,7 +308,11 @@ class _Loader:
             }
         self.add(article_id, path, text, meta, None, encoding)
         if suffix not in HTML_SUFFIXES and text.rstrip() and not re.search(r"[.!?…\"'”’)\]:]\s*$", text):
-            own = [seg for seg in self.segments if seg["article_id"] == article_id]
+            own = []  # this article's segments are the last ones added
+            for seg in reversed(self.segments):
+                if seg["article_id"] != article_id:
+                    break
+                own.append(seg)
             last = max(own, key=lambda seg: seg["end"]) if own else None
             if last and last["kind"] == "body" and last["end"] == len(text.rstrip()):
                 self.problem(
@@ -315,21 +323,21 @@ class _Loader:
                     None,
                     article_id,
                 )
+        yield
 
     # ---- records -----------------------------------------------------------------------------
-    def load_records(self, path: Path) -> None:
+    def load_records(self, path: Path) -> Iterator[None]:
+        """Load a CSV or JSONL file record by record, yielding after each one (so a caller can stream)."""
         reader = self.read_csv if path.suffix.lower() == ".csv" else self.read_jsonl
+        rows = reader(path)
+        if path.stat().st_size > 500_000:  # a large export: show records as they are read
+            rows = _progress(rows, f"loading {path.name}")
         try:
-            rows = list(reader(path))
+            for number, row in rows:
+                self.load_record(path, number, row)
+                yield
         except OSError as error:
             self.problem(path, "error", f"cannot read: {error}", "skipped")
-            return
-        if not rows:
-            return
-        if len(rows) > 200:
-            rows = _progress(rows, f"loading {path.name}")
-        for number, row in rows:
-            self.load_record(path, number, row)
 
     def read_csv(self, path: Path) -> Iterator[tuple[int, dict]]:
         decoded = self.read_text(path)
@@ -574,7 +582,7 @@ def _read_catalog(path: Path, loader: _Loader) -> dict[str, dict]:
     return rows
 
 
-def _progress(items: list, description: str):
+def _progress(items, description: str):
     from tqdm.auto import tqdm
 
     return tqdm(items, desc=description, unit="item", file=sys.stderr)
@@ -622,17 +630,65 @@ def load_corpus(
     >>> len(corpus.articles), corpus.problems.empty
     (5, True)
     """
+    loader = _Loader(max_bytes, max_chars, columns)
+    path, walk = _walk(loader, path, catalog)
+    for _ in walk:
+        pass
+    return _finish(loader, path, dedupe, Duplicates() if dedupe else None)
+
+
+def iter_corpus(
+    path: str | os.PathLike | None = None,
+    *,
+    chunk_size: int = 500,
+    catalog: str | os.PathLike | None = None,
+    columns: dict[str, str] | None = None,
+    max_bytes: int = MAX_BYTES,
+    max_chars: int = MAX_CHARS,
+    dedupe: str | None = "drop",
+) -> Iterator[Corpus]:
+    """Read the same input as `load_corpus`, yielding a corpus of at most `chunk_size` articles at a time.
+
+    Files and records are read as the chunks are consumed, so a corpus larger than memory can be tagged chunk
+    by chunk (`kit.export(..., stream=True)`). Ids stay unique and duplicates are found across the whole
+    stream, however far apart the copies come (`kit.dedupe.Duplicates`); each chunk's `problems` lists what
+    was found while reading it. Parameters as in `load_corpus`.
+
+    >>> sizes = [len(chunk.articles) for chunk in iter_corpus(chunk_size=2)]
+    >>> sizes
+    [2, 2, 1]
+    """
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
+    if dedupe not in ("drop", "report", None):
+        raise ValueError(f"dedupe must be 'drop', 'report' or None, not {dedupe!r}")
+    loader = _Loader(max_bytes, max_chars, columns)
+    path, walk = _walk(loader, path, catalog)
+    seen = Duplicates() if dedupe else None
+    for _ in walk:
+        if len(loader.articles) >= chunk_size:
+            yield _finish(loader, path, dedupe, seen)
+            loader.articles, loader.segments, loader.problems, loader.comment_records = [], [], [], []
+    if loader.articles or loader.problems:
+        yield _finish(loader, path, dedupe, seen)
+
+
+def _walk(loader: _Loader, path, catalog) -> tuple[Path, Iterator[None]]:
+    """Resolve `path` (default: the bundled corpus) and return it with a walk that loads it article by article."""
     if path is None:
         path = bundled_dir() / "articles"
         catalog = catalog or bundled_dir() / CATALOG_NAME
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no such file or folder: {path}")
-    loader = _Loader(max_bytes, max_chars, columns)
     if catalog is None and path.is_dir() and (path / CATALOG_NAME).exists():
         catalog = path / CATALOG_NAME
     catalog_rows = _read_catalog(Path(catalog), loader) if catalog else {}
-    if path.is_dir():
+
+    def walk() -> Iterator[None]:
+        if not path.is_dir():
+            yield from loader.load_path(path, catalog_rows)
+            return
         files = sorted(
             p
             for p in path.iterdir()
@@ -642,16 +698,19 @@ def load_corpus(
             loader.problem(path, "error", "folder holds no files", "nothing loaded")
         for file in _progress(files, "loading files") if len(files) > 200 else files:
             try:
-                loader.load_path(file, catalog_rows)
+                yield from loader.load_path(file, catalog_rows)
             except Exception as error:  # one bad file must not stop the rest; report what happened
                 loader.problem(file, "error", f"could not be loaded: {type(error).__name__}: {error}", "skipped")
-    else:
-        loader.load_path(path, catalog_rows)
 
+    return path, walk()
+
+
+def _finish(loader: _Loader, path: Path, dedupe: str | None, seen: Duplicates | None) -> Corpus:
+    """Deduplicate what the loader holds and return it as a corpus."""
     if dedupe not in ("drop", "report", None):
         raise ValueError(f"dedupe must be 'drop', 'report' or None, not {dedupe!r}")
-    if dedupe and len(loader.articles) > 1:
-        _dedupe(loader, drop=dedupe == "drop")
+    if dedupe and seen is not None:
+        _dedupe(loader, dedupe == "drop", seen)
     articles = schema.table(loader.articles, schema.ARTICLE_COLUMNS)
     segments = schema.table(loader.segments, schema.SEGMENT_COLUMNS)
     if not segments.empty:
@@ -661,21 +720,32 @@ def load_corpus(
     return Corpus(articles, segments, problems, comments, source=_shown_path(path))
 
 
-def _dedupe(loader: _Loader, drop: bool) -> None:
-    """Find duplicate articles (`kit.dedupe`); drop or mark them, and report each one."""
-    from kit.dedupe import find_duplicates
+class _Found(NamedTuple):
+    article_id: str
+    duplicate_of: str
+    how: str
+    similarity: float
 
+
+def _dedupe(loader: _Loader, drop: bool, seen: Duplicates) -> None:
+    """Find the loader's articles that copy an earlier one (`kit.dedupe`, also from earlier chunks in `seen`);
+    drop or mark them, and report each one."""
     bodies: dict[str, list[str]] = {}
     for seg in loader.segments:
         if seg["kind"] == "body":
             bodies.setdefault(seg["article_id"], []).append(seg["segment_text"])
     by_id = {article["article_id"]: article for article in loader.articles}
-    table = pd.DataFrame({"article_id": list(by_id), "url": [a["url"] for a in by_id.values()]})
-    found = find_duplicates(table, {a: "\n".join(parts) for a, parts in bodies.items()})
+    found = []
+    for article_id, article in by_id.items():
+        match = seen.check(article_id, article["url"], "\n".join(bodies.get(article_id, [])))
+        if match:
+            found.append((article_id, *match))
+        else:
+            seen.originals[article_id] = {"outlet": article["outlet"]}
     described = {"url": "the same URL as", "text": "the same text as", "near": "near-identical text to"}
     dropped = set()
-    for row in found.itertuples(index=False):
-        copy, original = by_id[row.article_id], by_id[row.duplicate_of]
+    for row in (_Found(*item) for item in found):
+        copy, original = by_id[row.article_id], by_id.get(row.duplicate_of) or seen.originals[row.duplicate_of]
         other_outlet = copy["outlet"] and original["outlet"] and copy["outlet"] != original["outlet"]
         what = f"{described[row.how]} {row.duplicate_of}" + (
             f" (Jaccard {row.similarity:.2f})" if row.how == "near" else ""

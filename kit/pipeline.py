@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
 import pandas as pd
@@ -65,20 +66,49 @@ def tag_chunk(corpus: Corpus) -> dict[str, pd.DataFrame]:
         }
 
 
-def _in_process(parts: list[Corpus]) -> Iterator[dict[str, pd.DataFrame]]:
-    yield from map(tag_chunk, parts)
+WINDOW_PER_WORKER = 2
+"""Chunks handed to each worker ahead of the one it is tagging: enough to keep it busy, few enough that a
+streamed input is read only as fast as it is tagged."""
 
 
-def _in_pool(parts: list[Corpus], workers: int) -> Iterator[dict[str, pd.DataFrame]]:
+def tag_chunks(
+    parts: Iterable[Corpus], *, workers: int = 1, dask: str | None = None
+) -> Iterator[dict[str, pd.DataFrame]]:
+    """Yield `tag_chunk(part)` for each part, in order, computed here, in worker processes or on a Dask cluster.
+
+    `parts` may be a generator (e.g. `kit.load.iter_corpus`): at most `WINDOW_PER_WORKER` chunks per worker are
+    read ahead, so memory stays bounded however long the stream.
+    """
+    if dask:
+        yield from _on_dask(parts, dask)
+    elif workers != 1:
+        yield from _in_pool(parts, workers if workers > 0 else os.cpu_count() or 1)
+    else:
+        yield from map(tag_chunk, parts)
+
+
+def _windowed(submit: Callable[[Corpus], object], result: Callable[[object], dict], parts, window: int):
+    """Submit parts as results are taken, keeping at most `window` in flight; yield results in order."""
+    pending: deque = deque()
+    for part in parts:
+        pending.append(submit(part))
+        if len(pending) >= window:
+            yield result(pending.popleft())
+    while pending:
+        yield result(pending.popleft())
+
+
+def _in_pool(parts: Iterable[Corpus], workers: int) -> Iterator[dict[str, pd.DataFrame]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # 'spawn' starts clean interpreters: safe inside Jupyter kernels and threads, where fork is not
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from pool.map(tag_chunk, parts)
+        submit = lambda part: pool.submit(tag_chunk, part)  # noqa: E731
+        yield from _windowed(submit, lambda future: future.result(), parts, WINDOW_PER_WORKER * workers)
 
 
-def _on_dask(parts: list[Corpus], address: str) -> Iterator[dict[str, pd.DataFrame]]:
+def _on_dask(parts: Iterable[Corpus], address: str) -> Iterator[dict[str, pd.DataFrame]]:
     try:
         from distributed import Client
     except ImportError as error:
@@ -88,9 +118,10 @@ def _on_dask(parts: list[Corpus], address: str) -> Iterator[dict[str, pd.DataFra
     except OSError as error:
         raise RuntimeError(f"cannot reach the Dask scheduler at {address}: {error}") from error
     with client:
-        futures = client.map(tag_chunk, parts, pure=False)
-        for future in futures:  # in submission order, so the output is in article order
-            yield future.result()
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        submit = lambda part: client.submit(tag_chunk, part, pure=False)  # noqa: E731
+        # results in submission order, so the output is in article order
+        yield from _windowed(submit, lambda future: future.result(), parts, WINDOW_PER_WORKER * workers)
 
 
 def tag(
@@ -128,12 +159,7 @@ def tag(
 
     english = applicable(corpus, "kit.tag")
     parts = list(chunks(english, chunk_size))
-    if dask:
-        results: Iterable = _on_dask(parts, dask)
-    elif workers != 1 and len(parts) > 1:
-        results = _in_pool(parts, workers if workers > 0 else os.cpu_count() or 1)
-    else:
-        results = _in_process(parts)
+    results = tag_chunks(parts, workers=workers if len(parts) > 1 else 1, dask=dask)
     results = _bar(results, progress and len(parts) > 1, total=len(parts), desc="tagging articles", unit="chunk")
     collected: dict[str, list[pd.DataFrame]] = {name: [] for name in PER_ARTICLE}
     for result in results:

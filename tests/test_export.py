@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 import kit
 from kit.export import LENS_TABLES
@@ -96,3 +97,53 @@ def test_duckdb_export_answers_sql_with_ready_views(tmp_path, corpus):
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
     assert all(texts[r.article_id][r.start : r.end] == r.quote for r in starts.itertuples())
     assert {"quotes_in_context", "sources_by_outlet", "loaded_per_1000_words", "naming_by_outlet"} <= views
+
+
+_KEYS = ("article_id", "start", "segment_id", "comment_id", "article_a", "article_b", "a_start", "table", "column")
+
+
+def _sorted(table: pd.DataFrame) -> pd.DataFrame:
+    keys = [key for key in _KEYS if key in table.columns]
+    return table.sort_values(keys, kind="stable").reset_index(drop=True) if keys else table
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_streamed_export_writes_the_same_tables_as_a_whole_corpus_export(tmp_path, corpus, workers):
+    from kit.export import export, export_stream
+
+    export(corpus, tmp_path / "whole", "csv")
+    written = export_stream(None, tmp_path / "stream", "csv", chunk_size=2, workers=workers, progress=False)
+    assert {path.name for path in written} == {path.name for path in (tmp_path / "whole").iterdir()}
+    for path in sorted((tmp_path / "whole").glob("*.csv")):
+        whole, streamed = pd.read_csv(path), pd.read_csv(tmp_path / "stream" / path.name)
+        assert len(whole) == len(streamed), path.name
+        pd.testing.assert_frame_equal(_sorted(whole), _sorted(streamed), obj=path.name)
+
+
+def test_streamed_parquet_and_duckdb_read_back(tmp_path, corpus):
+    import duckdb
+
+    from kit.export import export_stream
+
+    export_stream(None, tmp_path / "pq", "parquet", chunk_size=2, progress=False)
+    quotes = pd.read_parquet(tmp_path / "pq" / "quotes")  # a folder of parts, one per chunk
+    assert len(list((tmp_path / "pq" / "quotes").glob("part-*.parquet"))) == 3
+    assert len(quotes) == len(kit.quotes(corpus))
+    texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
+    assert all(texts[row.article_id][row.start : row.end] == row.quote for row in quotes.itertuples())
+    export_stream(None, tmp_path / "db", "duckdb", chunk_size=2, progress=False)
+    assert sorted(path.name for path in (tmp_path / "db").iterdir()) == [
+        "data_dictionary.csv",
+        "kit.duckdb",
+        "load_report.md",
+    ]
+    with duckdb.connect(str(tmp_path / "db" / "kit.duckdb"), read_only=True) as con:
+        by_outlet = dict(con.sql("SELECT outlet, count(*) FROM quotes_in_context GROUP BY outlet").fetchall())
+    assert sum(by_outlet.values()) == len(quotes) and len(by_outlet) == 4
+
+
+def test_command_line_streams(tmp_path):
+    result = run_kit("export", str(tmp_path / "out"), "--stream", "--chunk-size", "3")
+    assert result.returncode == 0, result.stderr
+    assert len(pd.read_csv(tmp_path / "out" / "articles.csv")) == 5
+    assert "wrote" in result.stdout and (tmp_path / "out" / "reuse.csv").exists()

@@ -12,6 +12,7 @@ from conftest import problems_of as _problems_of
 import kit
 from kit.dedupe import find_duplicates, normal_url
 from kit.lang_id import LensSkipped
+from kit.load import iter_corpus
 
 ENGLISH = (
     "The city council approved the new budget on Monday after a long debate. The mayor said that the plan would "
@@ -153,3 +154,43 @@ def test_a_thread_shorter_than_its_header_is_reported():
     corpus = kit.corpus_from_texts({"a": page})
     assert corpus.articles.n_comments.iloc[0] == 1
     assert any("header says 5 comments, 1 are present" in p for p in problems_of(corpus, "warning"))
+
+
+def _stream_rows(n: int) -> list[dict]:
+    """n different short stories; the last repeats the first (a copy far from its original) and reuses its id."""
+    names = ["".join(chr(97 + (i // 26**k) % 26) for k in range(3)) + "ton" for i in range(n)]  # 'aaaton', ...
+    rows = [
+        {
+            "id": f"s{i:03d}",
+            "text": f"Story {i}\n\nThe council of {name} voted on the plan for the {name} road, officials of "
+            f"{name} said on Monday after a meeting in the {name} hall.",
+            "outlet": "Daily A",
+        }
+        for i, name in enumerate(names)
+    ]
+    rows.append({"id": "s001", "text": rows[0]["text"], "outlet": "Daily A"})
+    return rows
+
+
+def test_iter_corpus_reads_in_chunks_with_ids_and_duplicates_checked_across_chunks(tmp_path):
+    path = write(tmp_path / "c.jsonl", "".join(json.dumps(row) + "\n" for row in _stream_rows(25)))
+    chunks = list(iter_corpus(path, chunk_size=10))
+    assert [len(chunk.articles) for chunk in chunks] == [10, 10, 5]
+    whole = kit.load_corpus(path)
+    streamed = pd.concat([chunk.articles for chunk in chunks], ignore_index=True)
+    assert streamed.article_id.tolist() == whole.articles.article_id.tolist()  # the copy is dropped in both
+    last = problems_of(chunks[-1], "warning")
+    assert any("duplicate id 's001'" in problem for problem in last), last
+    assert any("duplicate: the same text as s000" in problem for problem in last), last
+    assert all(chunk.problems.empty for chunk in chunks[:-1])
+    with pytest.raises(ValueError, match="chunk_size"):
+        next(iter_corpus(path, chunk_size=0))
+
+
+def test_iter_corpus_reads_no_further_than_the_chunk_it_yields(tmp_path, monkeypatch):
+    path = write(tmp_path / "c.jsonl", "".join(json.dumps(row) + "\n" for row in _stream_rows(100)))
+    read = []
+    original = kit.load._Loader.load_record
+    monkeypatch.setattr(kit.load._Loader, "load_record", lambda self, *args: (read.append(1), original(self, *args)))
+    first = next(iter_corpus(path, chunk_size=10))
+    assert len(first.articles) == 10 and len(read) == 10
