@@ -133,6 +133,12 @@ def _date_patterns() -> list[re.Pattern]:
     ]
 
 
+@cache
+def _month_numbers() -> dict[str, int]:
+    months = lexicons.load("months")
+    return dict(zip(months.spelling, months.month.astype(int), strict=True))
+
+
 def find_date(text: str) -> str | None:
     """Return the first unambiguous calendar date printed in `text` as ISO `YYYY-MM-DD`, or None.
 
@@ -143,7 +149,7 @@ def find_date(text: str) -> str | None:
     >>> find_date("on 04/06/2019") is None
     True
     """
-    months = dict(zip(lexicons.load("months").spelling, lexicons.load("months").month.astype(int), strict=True))
+    months = _month_numbers()
     for pattern in _date_patterns():
         for found in pattern.finditer(text):
             month = found["m"]

@@ -47,8 +47,13 @@ def entries(name: str, cls: str, column: str = "class", field: str = "entry") ->
     >>> entries("function_words", "name_particle")[:3]
     ['de', 'da', 'del']
     """
-    table = load(name)
-    return [value.replace("_", " ") for value in table.loc[table[column] == cls, field]]
+    return list(_entries(name, cls, column, field))  # a fresh list: callers may change theirs
+
+
+@cache
+def _entries(name: str, cls: str, column: str, field: str) -> tuple[str, ...]:
+    table = _read(name)[1]
+    return tuple(value.replace("_", " ") for value in table.loc[table[column] == cls, field])
 
 
 @cache
