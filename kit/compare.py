@@ -81,7 +81,7 @@ def events(
         for row in articles.itertuples(index=False)
     }
     similar, shared_quotes = {}, {}
-    for a, b in _candidate_pairs(sorted(docs), keys, quoted, dates, max_days, vectors):
+    for a, b in sorted(_candidate_pairs(sorted(docs), keys, quoted, dates, max_days, vectors)):
         days = _days_apart(dates[a], dates[b])
         if days is not None and days > max_days:
             continue
@@ -91,7 +91,8 @@ def events(
         similar[(a, b)] = similarity / (1 + EVENT_DAY_WEIGHT * (days or 0))
     group = {aid: [aid] for aid in docs}
     best: dict[str, tuple[float, str]] = {}
-    for (a, b), similarity in sorted(similar.items(), key=lambda kv: -kv[1]):
+    # ties in order of the pair's ids, so that the grouping is the same in every Python process
+    for (a, b), similarity in sorted(similar.items(), key=lambda kv: (-kv[1], kv[0])):
         if similarity < threshold:
             break
         for x, y in ((a, b), (b, a)):
@@ -174,7 +175,7 @@ def _candidate_pairs(
     for aid in ids:
         shared = Counter(
             other
-            for key in [f"w:{w}" for w in keys[aid]] + [f"q:{g}" for g in quoted.get(aid, ())]
+            for key in [f"w:{w}" for w in keys[aid]] + [f"q:{g}" for g in sorted(quoted.get(aid, ()))]
             if len(index[key]) <= 200
             for other in index[key]
             if other != aid and (_days_apart(dates.get(aid), dates.get(other)) or 0) <= max_days

@@ -183,12 +183,12 @@ def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], 
                 continue  # 'maintain close ties', 'warnings and threats': the word only colours speech it reports
             if entry is not None:
                 hits.append({"start": found.start(1), "end": found.end(1), **entry, "entry": found.group(1).lower()})
-        taken = [(h["start"], h["end"]) for h in hits]
+        taken = {position for h in hits for position in range(h["start"], h["end"])}  # characters already tagged
         for found in re.finditer(r"[A-Za-z]+", text[p_start:p_end]):
             start, end = p_start + found.start(), p_start + found.end()
             word = found.group(0).lower()
             valence = _vader().get(word)
-            if valence is None or any(a <= start < b for a, b in taken):
+            if valence is None or start in taken:
                 continue
             hits.append(
                 {

@@ -33,6 +33,7 @@ SPEAKER_TYPES = ["named person", "organisation", "anonymous", "unknown"]
 
 _OPEN = "“„«"
 _CLOSE = "”»"
+_MARK_PATTERN = re.compile("''|[" + re.escape(_OPEN + _CLOSE + '"') + "]")
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w.'’\-]*|\d[\w.,]*|[^\w\s]")
 _MARK = "¦"  # stands in for a quote mark in masked text: a clause break that is never part of a speaker
 _ALTERATION = re.compile(r"\[[^\]]{1,60}\]|\((?:[a-z]{1,3}|[^()]{1,60})\)|\.\.\.|…")
@@ -181,13 +182,17 @@ def find_quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Quot
                     _Quote(open_at + open_width, open_paragraph_end, "unclosed", closed=False, mark=open_width)
                 )
                 open_at = None
-        i = p_start
-        while i < p_end:
-            char = text[i]
-            width = 2 if text.startswith("''", i) else 1  # typewriter double apostrophes stand for a double mark
-            if i == skip or (char not in _OPEN + _CLOSE + '"' and width == 1):
-                i += 1
+        position = p_start
+        while True:
+            # jump to the next quote mark (typewriter double apostrophes stand for a double mark)
+            mark = _MARK_PATTERN.search(text, position, min(len(text), p_end + 1))
+            if mark is None or mark.start() >= p_end:
+                break
+            i, width = mark.start(), len(mark.group(0))
+            if i == skip:
+                position = i + 1
                 continue
+            char = text[i]
             if char in _OPEN and open_at is None:
                 open_at, open_width = i, 1
             elif char in _CLOSE and open_at is not None:
@@ -201,7 +206,7 @@ def find_quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[_Quot
                 elif open_at is not None and (width == open_width or char == '"'):
                     found.append(_Quote(open_at + open_width, i, mark=open_width))
                     open_at = None
-            i += width
+            position = i + width
         open_paragraph_end = p_end
     if open_at is not None:
         found.append(_Quote(open_at + open_width, open_paragraph_end, "unclosed", closed=False, mark=open_width))
@@ -985,10 +990,10 @@ class _Tagger:
     # -- names ----------------------------------------------------------------------------------------
     def canonical_names(self) -> None:
         """One name per person per article: the fullest form used, merging surnames and spelling variants."""
-        names = sorted(
-            {r["_name"] for r in self.rows if r["_kind"] == "named person" and r["_name"]},
-            key=lambda n: (-len(n.split()), -len(n)),
-        )
+        uses = Counter(r["_name"] for r in self.rows if r["_kind"] == "named person" and r["_name"])
+        # fullest first; among equally full forms the most used, then the alphabetical first (never set order,
+        # which changes from one Python process to the next)
+        names = sorted(uses, key=lambda n: (-len(n.split()), -len(n), -uses[n], n))
         canonical: dict[str, str] = {}
         for name in names:
             parts = name.split()

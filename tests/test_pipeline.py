@@ -61,3 +61,31 @@ def test_an_unreachable_scheduler_is_a_clear_error(shuffled, monkeypatch):
     monkeypatch.setattr("kit.pipeline.DASK_CONNECT_TIMEOUT", "1s")
     with pytest.raises(RuntimeError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         tag(shuffled, dask="tcp://127.0.0.1:9", progress=False)
+
+
+_DETERMINISM = """
+import sys, kit
+from kit.bench import synthetic_texts
+corpus = kit.corpus_from_texts(synthetic_texts(450))  # over 400 articles: events take the candidate-pair path
+quotes = kit.quotes(corpus)
+kit.events(corpus, quotes_table=quotes).to_csv(sys.argv[1] + "-events.csv", index=False)
+quotes.to_csv(sys.argv[1] + "-quotes.csv", index=False)
+"""
+
+
+def test_results_do_not_depend_on_the_process_hash_seed(tmp_path):
+    """Worker processes each get their own string-hash seed: no output may depend on set or dict order."""
+    import os
+    import subprocess
+    import sys
+
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _DETERMINISM, str(tmp_path / seed)], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+    for table in ("events", "quotes"):
+        first, second = (pd.read_csv(tmp_path / f"{seed}-{table}.csv") for seed in ("1", "2"))
+        assert len(first) > 100
+        pd.testing.assert_frame_equal(first, second, obj=table)
