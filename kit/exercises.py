@@ -31,11 +31,12 @@ itself:
 4. Only after the last student cell has finished are the tests unpacked, into a sibling folder, and one grading
    cell runs them in the same kernel against the student's variables. The kernel writes plain JSON, which the
    grader parses; nothing from the kernel is unpickled in the grading process.
-
-5. The kernel runs in a sandbox (`kit.sandbox`, Linux namespaces through `unshare`; no root, no containers): it
-   sees an empty home and temporary folder, none of the submissions, the autograder files, the output folder or
-   the project checkout; Python, the packages and `kit` are read-only; it has no network; and every process it
-   starts ends with it. Its environment holds only a few harmless variables.
+5. The kernel runs in a sandbox (`kit.sandbox`, Linux namespaces through `unshare`; no root, no containers): its
+   file system is built from an allow-list (system folders, Python, the packages, `kit` and the bundled
+   articles, all read-only; its own work folder; an empty home and /tmp), so the submissions, the autograder
+   files, the project checkout, the grader's home and /run's sockets do not exist for it; its mounts are locked
+   against unmounting; it has no network; and every process it starts ends with it. Its environment holds only a
+   few harmless variables.
 
 Where the sandbox cannot run (not Linux, no `unshare`, user namespaces disabled), `isolation="auto"` grades
 without it and warns: the kernel then runs as the grader's user and could read anything that user can read.
@@ -341,8 +342,11 @@ def _execute_and_test(
             options.update(kernel_manager_class=sandbox.SandboxedKernelManager, config=sandbox.config(work, *secrets))
         client = NotebookClient(notebook, kernel_name="python3", **options)
         deadline = time.monotonic() + timeout
-        environment = sandbox.kernel_environment(home=str(Path.home()))
-        with client.setup_kernel(cwd=str(run_dir), env=environment):
+        # in the sandbox, only a few harmless variables; without it, the grader's own environment
+        start = {"cwd": str(run_dir)}
+        if secrets is not None:  # in the sandbox, a few harmless variables; without it, the grader's environment
+            start["env"] = sandbox.kernel_environment(home=str(Path.home()))
+        with client.setup_kernel(**start):
             try:
                 for index, cell in enumerate(notebook.cells):
                     client.timeout = max(1, round(deadline - time.monotonic()))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import warnings
 from pathlib import Path
 
 import pandas as pd
 
+from kit import schema
 from kit.lang_id import LensSkipped
 from kit.load import Corpus
 
@@ -197,7 +199,7 @@ def export_stream(
     tag tables, which are most of the output, leave memory with their chunk.
     """
     from kit.load import iter_corpus
-    from kit.pipeline import CORPUS_WIDE, PER_ARTICLE, _bar, tag_chunks
+    from kit.pipeline import CORPUS_WIDE, PER_ARTICLE, _bar, tag_chunk, tag_chunks
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -228,8 +230,14 @@ def export_stream(
         kept["quotes"].append(tables["quotes"])
     if skipped:
         warnings.warn(f"kit.export: skipped {len(skipped)} article(s) not in English", LensSkipped, stacklevel=2)
-    corpus = Corpus(*(_stack(kept[name]) for name in TABLES), source=str(path or "the bundled corpus"))
-    quotes = _stack(kept["quotes"])
+    columns = {name: getattr(schema, column) for name, column in _TABLE_COLUMNS.items()}
+    corpus = Corpus(*(_stack(kept[name], columns[name]) for name in TABLES), source=str(path or "the bundled corpus"))
+    if not kept["quotes"]:  # nothing was tagged (no article, or none in English): the tables, empty
+        for name, table in tag_chunk(corpus).items():
+            sink.write(name, table)
+    # in article order, as `kit.tag` gives them, so that pairs across articles come out the same way round
+    quotes = _stack(kept["quotes"], schema.QUOTE_COLUMNS).sort_values("article_id", kind="stable")
+    quotes = quotes.reset_index(drop=True)
     from kit.comments import comments
     from kit.compare import events, reuse
     from kit.quotes import quote_variants
@@ -250,10 +258,20 @@ def export_stream(
     return [*written, dictionary, report]
 
 
-def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate chunk tables (the first one alone if all are empty, to keep its columns and types)."""
+_TABLE_COLUMNS = {
+    "articles": "ARTICLE_COLUMNS",
+    "segments": "SEGMENT_COLUMNS",
+    "problems": "PROBLEM_COLUMNS",
+    "comment_records": "COMMENT_RECORD_COLUMNS",
+}
+
+
+def _stack(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """Concatenate chunk tables (the first one alone if all are empty, to keep its types; none: an empty table)."""
     non_empty = [frame for frame in frames if len(frame)]
-    return pd.concat(non_empty, ignore_index=True) if len(non_empty) > 1 else (non_empty or frames)[0]
+    if len(non_empty) > 1:
+        return pd.concat(non_empty, ignore_index=True)
+    return (non_empty or frames)[0] if frames else schema.empty(columns)
 
 
 class _Sink:
@@ -284,6 +302,8 @@ class _Sink:
         fields = [field.with_type(pa.string()) if pa.types.is_null(field.type) else field for field in table.schema]
         table = table.cast(pa.schema(fields))
         folder = self.parts / name
+        if number == 0 and folder.exists():  # parts of an earlier export into the same folder
+            shutil.rmtree(folder)
         folder.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, folder / f"part-{number:05d}.parquet")
 
@@ -292,8 +312,6 @@ class _Sink:
             return [self.out / f"{name}.csv" for name in self.count]
         if self.fmt == "parquet":
             return [self.out / name for name in self.count]
-        import shutil
-
         import duckdb
 
         path = self.out / "kit.duckdb"

@@ -14,7 +14,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +32,8 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 RECORD_SUFFIXES = (".csv", ".jsonl", ".ndjson")
 MAX_BYTES = 10_000_000
 MAX_CHARS = 2_000_000
+STREAM_FROM_BYTES = 64_000_000
+"""CSV and JSONL files at least this big are read as they are parsed (UTF-8), not whole into memory."""
 RECORD_FIELDS = ("id", "text", "title", "outlet", "author", "date", "url", "comments")
 CATALOG_NAME = "catalog.csv"
 CATALOG_FIELDS = ("outlet", "outlet_type", "url", "date", "author", "wire_credit")
@@ -337,14 +339,20 @@ class _Loader:
                 self.load_record(path, number, row)
                 yield
         except OSError as error:
-            self.problem(path, "error", f"cannot read: {error}", "skipped")
+            self.problem(path, "error", f"cannot read: {error}", "the records before the error were loaded")
 
     def read_csv(self, path: Path) -> Iterator[tuple[int, dict]]:
+        csv.field_size_limit(max(self.max_chars * 4, 131072))
+        if path.stat().st_size >= STREAM_FROM_BYTES:  # a large export: read as it is parsed, not whole
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                yield from self.read_csv_rows(path, csv.reader(handle, strict=True))
+            return
         decoded = self.read_text(path)
         if decoded is None:
             return
-        csv.field_size_limit(max(self.max_chars * 4, 131072))
-        reader = csv.reader(io.StringIO(decoded[0], newline=""), strict=True)
+        yield from self.read_csv_rows(path, csv.reader(io.StringIO(decoded[0], newline=""), strict=True))
+
+    def read_csv_rows(self, path: Path, reader) -> Iterator[tuple[int, dict]]:
         try:
             header = next(reader)
         except (StopIteration, csv.Error) as error:
@@ -360,6 +368,15 @@ class _Loader:
             try:
                 values = next(reader)
             except StopIteration:
+                return
+            except UnicodeDecodeError as error:
+                self.problem(
+                    path,
+                    "error",
+                    f"row {number + 1} is not UTF-8 ({error.reason})",
+                    f"rows before it loaded; reading stopped at row {number + 1}",
+                    number + 1,
+                )
                 return
             except csv.Error as error:
                 self.problem(
@@ -384,10 +401,15 @@ class _Loader:
             yield number, dict(zip(header, values, strict=False))
 
     def read_jsonl(self, path: Path) -> Iterator[tuple[int, dict]]:
-        decoded = self.read_text(path)
-        if decoded is None:
-            return
-        lines = decoded[0].splitlines()
+        if path.stat().st_size >= STREAM_FROM_BYTES:  # a large export: read line by line, not whole
+            lines: Iterable[str] = self.stream_lines(path)
+        else:
+            decoded = self.read_text(path)
+            if decoded is None:
+                return
+            # records end at "\n" only: U+2028 and other breaks `splitlines` knows may sit inside a JSON string
+            parts = decoded[0].split("\n")
+            lines = [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
         renames: dict[str, str] | None = None  # fixed by the first record, as a CSV header would be
         for number, line in enumerate(lines, start=1):
             if not line.strip():
@@ -395,7 +417,7 @@ class _Loader:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as error:
-                last = number == len(lines) and not decoded[0].endswith("\n")
+                last = not line.endswith(("\n", "\r"))  # only the last line can lack its line break
                 hint = "; the last line is incomplete, so the file looks truncated" if last else ""
                 self.problem(
                     path, "error", f"line {number} is not valid JSON ({error.msg}){hint}", "line skipped", number
@@ -418,6 +440,18 @@ class _Loader:
                 self.problem(path, "error", "records have no 'text' field", "skipped the file", number)
                 return
             yield number, row
+
+    def stream_lines(self, path: Path) -> Iterator[str]:
+        """Yield the lines of a large JSONL file one at a time, as UTF-8 (a line that is not is read as cp1252 and
+        reported)."""
+        with path.open("rb") as file:
+            for number, raw in enumerate(file, start=1):
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    self.problem(path, "warning", f"line {number} is not UTF-8", "read as Windows-1252", number)
+                    line = raw.decode("cp1252", errors="replace")
+                yield line.removeprefix("\ufeff") if number == 1 else line
 
     def rename(self, path: Path, names: list[str]) -> list[str]:
         """Return the kit's field names for a file's columns: the user's `columns` mapping first, then the
@@ -650,7 +684,7 @@ def iter_corpus(
     """Read the same input as `load_corpus`, yielding a corpus of at most `chunk_size` articles at a time.
 
     Files and records are read as the chunks are consumed, so a corpus larger than memory can be tagged chunk
-    by chunk (`kit.export(..., stream=True)`). Ids stay unique and duplicates are found across the whole
+    by chunk (`kit.export_stream`). Ids stay unique and duplicates are found across the whole
     stream, however far apart the copies come (`kit.dedupe.Duplicates`); each chunk's `problems` lists what
     was found while reading it. Parameters as in `load_corpus`.
 
@@ -738,10 +772,9 @@ def _dedupe(loader: _Loader, drop: bool, seen: Duplicates) -> None:
     found = []
     for article_id, article in by_id.items():
         match = seen.check(article_id, article["url"], "\n".join(bodies.get(article_id, [])))
+        seen.originals[article_id] = {"outlet": article["outlet"]}  # any article can be matched later (by URL)
         if match:
             found.append((article_id, *match))
-        else:
-            seen.originals[article_id] = {"outlet": article["outlet"]}
     described = {"url": "the same URL as", "text": "the same text as", "near": "near-identical text to"}
     dropped = set()
     for row in (_Found(*item) for item in found):

@@ -2,19 +2,23 @@
 
 The kernel is started through util-linux `unshare` in new user, mount, network and PID namespaces
 (`unshare --user --map-root-user --mount --net --pid --fork --mount-proc --kill-child`). Inside, before the kernel
-starts, a small wrapper (`_WRAPPER`, run by the same Python) changes only what that kernel sees:
+starts, a small wrapper (`_WRAPPER`, run by the same Python) builds the only file system the kernel will see, from
+an allow-list, and switches to it (`pivot_root`):
 
-- every path in `hide` is covered by an empty in-memory folder of up to 1 GB, freed when the kernel ends (a file
-  by an empty file): the grader's home, the temporary folder, the project checkout, the submissions, the
-  autograder files, the output folder;
-- every path in `keep` (Python, the virtual environment, the `kit` package, the bundled articles) is mounted back
-  **read-only**, so student code can import them but not change the packages that grade the next student;
-- the work folder (the notebook, its articles; deleted after grading) is mounted back read-write: apart from the
-  in-memory folders, it is the only place the notebook can write to;
-- there is no network (a new network namespace has no interfaces up), so the kernel talks to the grader through
-  Unix sockets in the work folder;
-- the kernel is process 1 of its own PID namespace: when it ends, every process it started ends too, even ones
-  started with `setsid`, and `/proc` shows only its own processes.
+- the system folders programs need (`/usr`, `/bin`, `/lib*`, `/sbin`, a few files of `/etc`), Python, the
+  virtual environment, the `kit` package and the bundled articles (`keep`), all **read-only**, so student code
+  can import them but not change the packages that grade the next student;
+- the work folder (the notebook, its articles; deleted after grading), the only folder mounted read-write;
+- an empty home and `/tmp` in memory (up to 1 GB, freed when the kernel ends), `/dev` and the namespace's `/proc`.
+
+Nothing else exists in there: not the grader's home, other users' files, the submissions, the autograder files,
+the project checkout, `/run` with its sockets (D-Bus, ssh-agent, Docker), `/srv` or `/mnt`. A path in `hide` that
+lies inside a kept folder (submissions inside the bundled data, say) is covered again by an empty folder. Then the
+wrapper enters one more user and mount namespace, which **locks** every mount: the kernel, root in its namespace,
+cannot unmount or remount any of them to look underneath. There is no network (a new network namespace has no
+interfaces up), so the kernel talks to the grader through Unix sockets in the work folder, and the kernel is
+process 1 of its own PID namespace: when it ends, every process it started ends too, even ones started with
+`setsid`.
 
 Nothing outside the namespaces changes. Linux only: `available()` says why the sandbox cannot be used elsewhere
 (no `unshare`, unprivileged user namespaces disabled, as on Ubuntu 24.04 with its default AppArmor setting), and
@@ -37,46 +41,109 @@ from traitlets.config import Config
 UNSHARE = ["--user", "--map-root-user", "--mount", "--net", "--pid", "--fork", "--mount-proc", "--kill-child"]
 """Arguments for `unshare`: the namespaces the kernel gets, and that it dies (with its children) with the grader."""
 
-_ENV_KEPT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "KIT_DATA", "PYTHONHASHSEED")
+_ENV_KEPT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "KIT_DATA", "PYTHONHASHSEED", "VIRTUAL_ENV")
 """Environment variables the sandboxed kernel inherits; everything else (tokens, credentials) is dropped."""
 
+SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+"""System folders mounted read-only into the sandbox (or re-created as the links they are on merged-/usr systems)."""
+SYSTEM_FILES = (
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/localtime",
+    "/etc/timezone",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/nsswitch.conf",
+    "/etc/hosts",
+    "/etc/mime.types",
+    "/etc/alternatives",
+    "/etc/fonts",
+)
+"""The files of /etc a Python kernel reads (shared libraries, time zone, user names); the rest of /etc is absent."""
+
 # Runs inside the new namespaces as their root (mapped to the grader's own user), then becomes the kernel.
-# argv: n_keep, keep..., n_hide, hide..., n_writable, writable..., "--", kernel command...
+# argv: home, n_keep, keep..., n_hide, hide..., n_writable, writable..., "--", kernel command...
 _WRAPPER = r"""
-import ctypes, os, sys
+import ctypes, os, sys, tempfile
 libc = ctypes.CDLL(None, use_errno=True)
+libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC = 1, 2, 4, 32, 4096, 16384
 KEPT_FLAGS = 2 | 4 | 8 | 1024 | 2048  # nosuid, nodev, noexec, noatime, nodiratime: a read-only remount must keep them
+CLONE_NEWNS, CLONE_NEWUSER, MNT_DETACH = 0x00020000, 0x10000000, 2
 
-def mount(source, target, fstype, flags, data):
+def fail(what):
+    raise SystemExit(f"kit sandbox: {what}: {os.strerror(ctypes.get_errno())}")
+
+def mount(source, target, fstype=None, flags=0, data=None):
     if libc.mount(source.encode(), target.encode(), fstype.encode() if fstype else None, flags,
                   data.encode() if data else None) != 0:
-        errno = ctypes.get_errno()
-        raise SystemExit(f"kit sandbox: cannot mount {target}: {os.strerror(errno)}")
+        fail(f"cannot mount {target}")
 
 def take(args):
     count = int(args.pop(0))
-    taken = [args.pop(0) for _ in range(count)]
-    return taken
+    return [args.pop(0) for _ in range(count)]
+
+def bind(source, target, writable=False):
+    if os.path.isdir(source):
+        os.makedirs(target, exist_ok=True)
+    else:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        open(target, "a").close()
+    mount(source, target, None, MS_BIND | MS_REC)
+    if not writable:
+        flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | (os.statvfs(source).f_flag & KEPT_FLAGS)
+        mount("none", target, None, flags)
+
+def empty(target, mode="0755"):
+    os.makedirs(target, exist_ok=True)
+    mount("kit-empty", target, "tmpfs", MS_NOSUID | MS_NODEV, f"size=1g,mode={mode}")
 
 args = sys.argv[1:]
-keep, hide, writable = take(args), take(args), take(args)
+home = args.pop(0)
+system, keep, hide, writable = take(args), take(args), take(args), take(args)
 assert args.pop(0) == "--"
-# Hold every kept folder open first: once a folder above it is covered, the descriptor still reaches it.
-handles = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in keep + writable if os.path.isdir(path)}
-for path in sorted(hide, key=len):
-    if os.path.isdir(path) and not os.path.islink(path):
-        mode = "1777" if path == "/tmp" else "0755"
-        mount("kit-hidden", path, "tmpfs", MS_NOSUID | MS_NODEV, f"size=1g,mode={mode}")
-    elif os.path.isfile(path):
-        mount("/dev/null", path, None, MS_BIND, None)
-for path, handle in sorted(handles.items(), key=lambda item: len(item[0])):
-    os.makedirs(path, exist_ok=True)
-    mount(f"/proc/self/fd/{handle}", path, None, MS_BIND | MS_REC, None)
-    if path not in writable:
-        flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | (os.statvfs(path).f_flag & KEPT_FLAGS)
-        mount("none", path, None, flags, None)
-    os.close(handle)
+cwd = os.getcwd()
+root = tempfile.mkdtemp(prefix="kit-root-")
+mount("kit-root", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=0755")
+for path in system:
+    if os.path.islink(path):  # merged /usr: /bin -> usr/bin
+        os.symlink(os.readlink(path), root + path)
+    elif os.path.exists(path):
+        bind(path, root + path)
+empty(root + "/tmp", "1777")  # before the kept folders, which may lie inside the home or /tmp
+empty(root + home, "0700")
+for path in sorted(keep, key=len):
+    bind(path, root + path)
+for path in sorted(writable, key=len):
+    bind(path, root + path, writable=True)
+inside = lambda path, folder: path == folder or path.startswith(folder.rstrip("/") + "/")
+for path in sorted(hide, key=len):  # a secret inside a kept folder is covered again (its parents are not)
+    if not any(inside(path, folder) for folder in keep + writable):
+        continue
+    if os.path.isdir(root + path):
+        empty(root + path)
+    elif os.path.isfile(root + path):
+        mount("/dev/null", root + path, None, MS_BIND)
+bind("/dev", root + "/dev", writable=True)
+empty(root + "/dev/shm", "1777")
+os.makedirs(root + "/proc", exist_ok=True)
+mount("proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV)
+os.makedirs(root + "/.old", exist_ok=True)
+if libc.syscall(155, root.encode(), (root + "/.old").encode()) != 0:  # pivot_root (x86_64)
+    fail("cannot switch to the sandbox's root")
+os.chdir("/")
+if libc.umount2(b"/.old", MNT_DETACH) != 0:
+    fail("cannot drop the old root")
+os.rmdir("/.old")
+mount("none", "/", None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+# one more user and mount namespace: every mount above is now locked (cannot be unmounted or made writable)
+if libc.unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0:
+    fail("cannot lock the mounts")
+for name, text in (("setgroups", "deny"), ("uid_map", "0 0 1"), ("gid_map", "0 0 1")):
+    with open(f"/proc/self/{name}", "w") as file:
+        file.write(text)
+os.chdir(cwd if os.path.isdir(cwd) else home)
 os.execvp(args[0], args)
 """
 
@@ -89,7 +156,8 @@ def available() -> str | None:
     unshare = shutil.which("unshare")
     if unshare is None:
         return "the `unshare` command (util-linux) is not installed"
-    probe = wrap([sys.executable, "-c", "print('ok')"], keep=[sys.prefix], hide=[], writable=[])
+    keep = sorted({sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent)})
+    probe = wrap([sys.executable, "-c", "print('ok')"], keep=keep, hide=[], writable=[])
     try:
         result = subprocess.run(probe, capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError) as error:
@@ -100,7 +168,9 @@ def available() -> str | None:
     return None
 
 
-def wrap(command: list[str], keep: list[str], hide: list[str], writable: list[str]) -> list[str]:
+def wrap(
+    command: list[str], keep: list[str], hide: list[str], writable: list[str], home: str | None = None
+) -> list[str]:
     """Return `command` prefixed so that it runs in the sandbox with the given view of the file system.
 
     Parameters
@@ -108,15 +178,20 @@ def wrap(command: list[str], keep: list[str], hide: list[str], writable: list[st
     command : list of str
         The program and its arguments (e.g. a kernel command).
     keep : list of str
-        Folders the program needs, mounted back read-only even when a hidden folder contains them.
+        Folders the program needs besides the system ones (`SYSTEM`, `SYSTEM_FILES`), mounted read-only.
     hide : list of str
-        Folders (covered by an empty folder) and files (by an empty file) the program must not read.
+        Folders and files the program must not read: absent anyway unless inside a kept folder, where they are
+        covered by an empty folder (a file by an empty file).
     writable : list of str
-        Folders mounted back read-write (the program's work folder).
+        Folders mounted read-write (the program's work folder, which must be the current folder or hold it).
+    home : str, optional
+        Where an empty, writable home folder appears (default: the user's home path).
     """
-    paths = [keep, hide, writable]
-    counted = [item for group in paths for item in (str(len(group)), *map(str, group))]
-    return ["unshare", *UNSHARE, sys.executable, "-I", "-c", _WRAPPER, *counted, "--", *command]
+    system = [*SYSTEM, *SYSTEM_FILES]
+    groups = [system, keep, hide, writable]
+    counted = [item for group in groups for item in (str(len(group)), *map(str, group))]
+    home = home or str(Path.home())
+    return ["unshare", *UNSHARE, sys.executable, "-I", "-c", _WRAPPER, home, *counted, "--", *command]
 
 
 def kernel_environment(home: str) -> dict[str, str]:
@@ -169,19 +244,17 @@ def config(work: str | os.PathLike, *secret: str | os.PathLike) -> Config:
 def default_view(*secret: str | os.PathLike) -> tuple[list[str], list[str]]:
     """Return `(keep, hide)` for a student's kernel: what it needs to import `kit`, and what it must not see.
 
-    Hidden: the user's home, the temporary folders, the project checkout `kit` runs from (exercise masters, built
-    autograder files, git history), the current folder, and every path in `secret`. Kept (read-only): Python, the
-    virtual environment, the `kit` package and the bundled articles.
+    Kept (read-only): Python, the virtual environment, the `kit` package and the bundled articles, under their
+    own paths and their resolved ones. Hidden: every path in `secret` and the project checkout `kit` runs from,
+    which are absent from the sandbox anyway unless they lie inside a kept folder.
     """
     from kit.load import bundled_dir
 
     package = Path(__file__).resolve().parent
-    keep = {sys.base_prefix, sys.prefix, str(package), str(bundled_dir().resolve())}
+    interpreter = Path(sys.executable).resolve().parent
+    wanted = [sys.base_prefix, sys.prefix, str(interpreter), str(package), str(bundled_dir())]
+    keep = {str(path) for name in wanted for path in (Path(name).absolute(), Path(name).resolve()) if path.is_dir()}
     checkout = package.parent if (package.parent / "pyproject.toml").is_file() else None
-    hide = {str(Path.home()), "/tmp", "/var/tmp", "/dev/shm", os.getcwd()}
-    hide |= {str(Path(path).resolve()) for path in secret}
-    if checkout is not None:
-        hide.add(str(checkout))
+    hide = {str(Path(path).resolve()) for path in (*secret, *([checkout] if checkout else []))}
     hide = {path for path in hide if Path(path).exists() and path != "/"}
-    keep = {path for path in keep if Path(path).is_dir()}
     return sorted(keep), sorted(hide)

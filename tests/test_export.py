@@ -147,3 +147,31 @@ def test_command_line_streams(tmp_path):
     assert result.returncode == 0, result.stderr
     assert len(pd.read_csv(tmp_path / "out" / "articles.csv")) == 5
     assert "wrote" in result.stdout and (tmp_path / "out" / "reuse.csv").exists()
+
+
+def test_streamed_export_of_no_english_article_writes_empty_tables(tmp_path):
+    import json
+    import warnings
+
+    from kit.export import export_stream
+    from kit.lang_id import LensSkipped
+
+    french = "Le conseil municipal a voté lundi le budget des écoles et des routes pour l'année prochaine. " * 3
+    (tmp_path / "fr.jsonl").write_text(json.dumps({"id": "fr", "text": "Titre\n\n" + french}) + "\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LensSkipped)
+        with pytest.raises(LensSkipped, match="not in English"):
+            export_stream(tmp_path / "fr.jsonl", tmp_path / "out", "csv", progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LensSkipped)
+        export_stream(tmp_path / "fr.jsonl", tmp_path / "out", "csv", progress=False)
+    assert len(pd.read_csv(tmp_path / "out" / "articles.csv")) == 1
+    assert list(pd.read_csv(tmp_path / "out" / "quotes.csv").columns) == kit.schema.QUOTE_COLUMNS
+
+
+def test_streamed_parquet_replaces_an_earlier_export(tmp_path):
+    from kit.export import export_stream
+
+    export_stream(None, tmp_path / "pq", "parquet", chunk_size=1, progress=False)
+    export_stream(None, tmp_path / "pq", "parquet", chunk_size=5, progress=False)
+    assert len(pd.read_parquet(tmp_path / "pq" / "articles")) == 5

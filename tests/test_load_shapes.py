@@ -194,3 +194,35 @@ def test_iter_corpus_reads_no_further_than_the_chunk_it_yields(tmp_path, monkeyp
     monkeypatch.setattr(kit.load._Loader, "load_record", lambda self, *args: (read.append(1), original(self, *args)))
     first = next(iter_corpus(path, chunk_size=10))
     assert len(first.articles) == 10 and len(read) == 10
+
+
+def test_large_record_files_are_read_as_they_are_parsed_with_the_same_result(tmp_path, monkeypatch):
+    rows = _stream_rows(12)
+    rows[3]["text"] += " A line\u2028separator inside the text stays in its record."
+    jsonl = write(tmp_path / "c.jsonl", "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+    table = pd.DataFrame(rows)
+    table.to_csv(tmp_path / "c.csv", index=False)
+    whole = {name: kit.load_corpus(tmp_path / name) for name in ("c.jsonl", "c.csv")}
+    monkeypatch.setattr(kit.load, "STREAM_FROM_BYTES", 1)  # every file counts as large: read line by line
+    for name, loaded in whole.items():
+        streamed = kit.load_corpus(tmp_path / name)
+        pd.testing.assert_frame_equal(streamed.articles, loaded.articles)
+        pd.testing.assert_frame_equal(streamed.problems, loaded.problems)
+    assert "\u2028" in whole["c.jsonl"].articles.set_index("article_id").text["s003"]
+    jsonl.write_bytes(jsonl.read_bytes() + b'{"id": "latin", "text": "Caf\xe9 owners met the mayor on Monday."}\n')
+    streamed = kit.load_corpus(jsonl)
+    assert "Café" in streamed.articles.set_index("article_id").text["latin"]
+    assert any("is not UTF-8" in problem for problem in problems_of(streamed, "warning"))
+
+
+def test_a_copy_of_a_copy_in_a_later_chunk_is_found(tmp_path):
+    story = _stream_rows(1)[0]["text"]
+    rows = [
+        {"id": "a", "text": story, "url": "https://x.org/a", "outlet": "Daily A"},
+        {"id": "b", "text": story, "url": "https://x.org/b", "outlet": "Daily A"},
+        {"id": "c", "text": "A different story entirely about the harbour.", "url": "https://x.org/b"},
+    ]
+    path = write(tmp_path / "c.jsonl", "".join(json.dumps(row) + "\n" for row in rows))
+    chunks = list(iter_corpus(path, chunk_size=2))
+    assert [chunk.articles.article_id.tolist() for chunk in chunks] == [["a"], []]
+    assert any("the same URL as b" in problem for problem in problems_of(chunks[-1], "warning"))
