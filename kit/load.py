@@ -103,6 +103,7 @@ class _Loader:
         self.problems: list[dict] = []
         self.comment_records: list[dict] = []
         self.seen_ids: dict[str, int] = {}
+        self.progress = True  # bars for large inputs; off when a caller shows its own (streaming)
 
     def problem(
         self,
@@ -332,7 +333,7 @@ class _Loader:
         """Load a CSV or JSONL file record by record, yielding after each one (so a caller can stream)."""
         reader = self.read_csv if path.suffix.lower() == ".csv" else self.read_jsonl
         rows = reader(path)
-        if path.stat().st_size > 500_000:  # a large export: show records as they are read
+        if self.progress and path.stat().st_size > 500_000:  # a large export: show records as they are read
             rows = _progress(rows, f"loading {path.name}")
         try:
             for number, row in rows:
@@ -697,6 +698,7 @@ def iter_corpus(
     if dedupe not in ("drop", "report", None):
         raise ValueError(f"dedupe must be 'drop', 'report' or None, not {dedupe!r}")
     loader = _Loader(max_bytes, max_chars, columns)
+    loader.progress = False  # the consumer of the chunks shows progress (e.g. export_stream's bar)
     path, walk = _walk(loader, path, catalog)
     seen = Duplicates() if dedupe else None
     for _ in walk:
@@ -730,7 +732,7 @@ def _walk(loader: _Loader, path, catalog) -> tuple[Path, Iterator[None]]:
         )
         if not files:
             loader.problem(path, "error", "folder holds no files", "nothing loaded")
-        for file in _progress(files, "loading files") if len(files) > 200 else files:
+        for file in _progress(files, "loading files") if loader.progress and len(files) > 200 else files:
             try:
                 yield from loader.load_path(file, catalog_rows)
             except Exception as error:  # one bad file must not stop the rest; report what happened
