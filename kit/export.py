@@ -199,7 +199,7 @@ def export_stream(
     tag tables, which are most of the output, leave memory with their chunk.
     """
     from kit.load import iter_corpus
-    from kit.pipeline import CORPUS_WIDE, PER_ARTICLE, _bar, tag_chunk, tag_chunks
+    from kit.pipeline import PER_ARTICLE, _bar, compare_all, tag_chunk, tag_chunks
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -238,18 +238,8 @@ def export_stream(
     # in article order, as `kit.tag` gives them, so that pairs across articles come out the same way round
     quotes = _stack(kept["quotes"], schema.QUOTE_COLUMNS).sort_values("article_id", kind="stable")
     quotes = quotes.reset_index(drop=True)
-    from kit.comments import comments
-    from kit.compare import events, reuse
-    from kit.quotes import quote_variants
-
-    steps = {
-        "quote_variants": lambda: quote_variants(quotes),
-        "comments": lambda: comments(corpus, quotes),
-        "events": lambda: events(corpus, quotes_table=quotes),
-        "reuse": lambda: reuse(corpus),
-    }
-    for name in _bar(CORPUS_WIDE, progress, desc="comparing articles", unit="step"):
-        sink.write(name, steps[name]())
+    for name, table in compare_all(corpus, quotes, progress=progress).items():
+        sink.write(name, table)
     written = sink.close()
     dictionary = Path(out_dir) / "data_dictionary.csv"
     data_dictionary(sink.first).to_csv(dictionary, index=False)

@@ -153,10 +153,6 @@ def tag(
     dict of DataFrame
         One table per name in `PER_ARTICLE + CORPUS_WIDE`, the same whichever way it was computed.
     """
-    from kit.comments import comments
-    from kit.compare import events, reuse
-    from kit.quotes import quote_variants
-
     english = applicable(corpus, "kit.tag")
     parts = list(chunks(english, chunk_size))
     results = tag_chunks(parts, workers=workers if len(parts) > 1 else 1, dask=dask)
@@ -166,15 +162,23 @@ def tag(
         for name in PER_ARTICLE:
             collected[name].append(result[name])
     tables = {name: _concat(frames, by_id=name not in IN_CORPUS_ORDER) for name, frames in collected.items()}
+    tables.update(compare_all(corpus, tables["quotes"], progress=progress and len(corpus.articles) > 500))
+    return tables
+
+
+def compare_all(corpus: Corpus, quotes: pd.DataFrame, progress: bool = False) -> dict[str, pd.DataFrame]:
+    """Return the corpus-wide tables (`CORPUS_WIDE`), given the whole corpus and its quotes in article order."""
+    from kit.comments import comments
+    from kit.compare import events, reuse
+    from kit.quotes import quote_variants
+
     steps: dict[str, Callable[[], pd.DataFrame]] = {
-        "quote_variants": lambda: quote_variants(tables["quotes"]),
-        "comments": lambda: comments(corpus, tables["quotes"]),
-        "events": lambda: events(corpus, quotes_table=tables["quotes"]),
+        "quote_variants": lambda: quote_variants(quotes),
+        "comments": lambda: comments(corpus, quotes),
+        "events": lambda: events(corpus, quotes_table=quotes),
         "reuse": lambda: reuse(corpus),
     }
-    for name in _bar(CORPUS_WIDE, progress and len(corpus.articles) > 500, desc="comparing articles", unit="step"):
-        tables[name] = steps[name]()
-    return tables
+    return {name: steps[name]() for name in _bar(CORPUS_WIDE, progress, desc="comparing articles", unit="step")}
 
 
 def _concat(frames: list[pd.DataFrame], by_id: bool) -> pd.DataFrame:
