@@ -110,7 +110,10 @@ def _build_one(master: Path, source: Path, out: Path) -> list[Path]:
             shutil.copytree(articles, stage / "articles" / name)
         if (source / "articles" / "README.md").is_file():
             shutil.copy(source / "articles" / "README.md", stage / "articles" / "README.md")
-        _run(["jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace", master.name], stage)
+        # Unix sockets, not TCP ports: two masters run at once, and two kernels picking the same free port at the
+        # same moment fail with 'Address already in use'
+        execute = ["jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace"]
+        _run([*execute, "--KernelManager.transport=ipc", master.name], stage)
         # The executed master's own test cells must all print True; this replaces otter's second execution
         # (`otter assign` without --no-run-tests), which would double the build time.
         _check_master(stage / master.name)
@@ -326,6 +329,7 @@ def _execute_and_test(
     """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from traitlets.config import Config
 
     work = Path(tempfile.mkdtemp(prefix="kit-grade-"))
     try:
@@ -340,6 +344,8 @@ def _execute_and_test(
         options = {"timeout": timeout, "allow_errors": True, "shutdown_kernel": "immediate"}
         if secrets is not None:
             options.update(kernel_manager_class=sandbox.SandboxedKernelManager, config=sandbox.config(work, *secrets))
+        else:  # Unix sockets in the work folder, as in the sandbox: no race for free TCP ports
+            options.update(config=Config({"KernelManager": {"transport": "ipc", "ip": str(work / "kernel")}}))
         client = NotebookClient(notebook, kernel_name="python3", **options)
         deadline = time.monotonic() + timeout
         # in the sandbox, only a few harmless variables; without it, the grader's own environment
