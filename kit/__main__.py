@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     export_cmd.add_argument(
         "--stream",
         action="store_true",
-        help="read and write chunk by chunk, for corpora larger than memory (Parquet: a folder of parts per table)",
+        help="read and write chunk by chunk, holding only what the cross-article steps need (Parquet: parts per table)",
     )
     export_cmd.add_argument("--chunk-size", type=int, default=200, help="articles per chunk with --stream")
     evaluate_cmd = commands.add_parser("evaluate", help="score a tagger against your own or public annotations")

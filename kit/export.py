@@ -186,7 +186,8 @@ def export_stream(
     progress: bool = True,
     **load_options,
 ) -> list[Path]:
-    """Like `export`, for a corpus larger than memory: read `path` chunk by chunk and write as it goes.
+    """Like `export`, reading `path` chunk by chunk and writing as it goes, for corpora whose tag tables do not fit
+    in memory.
 
     The input (default: the bundled corpus) is read with `kit.load.iter_corpus` (`load_options` as in
     `load_corpus`: `catalog`, `columns`, `dedupe`, ...); each chunk of

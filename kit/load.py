@@ -2,8 +2,8 @@
 
 `load_corpus` never stops at a bad file or record: it loads everything it can, and reports every
 problem (which file, which row, what is wrong, what was done) in `corpus.problems`. The text every
-offset points into is kept exactly as read. `iter_corpus` reads the same input chunk by chunk, for corpora
-larger than memory.
+offset points into is kept exactly as read. `iter_corpus` reads the same input chunk by chunk, for large
+corpora.
 """
 
 from __future__ import annotations
@@ -684,8 +684,8 @@ def iter_corpus(
 ) -> Iterator[Corpus]:
     """Read the same input as `load_corpus`, yielding a corpus of at most `chunk_size` articles at a time.
 
-    Files and records are read as the chunks are consumed, so a corpus larger than memory can be tagged chunk
-    by chunk (`kit.export_stream`). Ids stay unique and duplicates are found across the whole
+    Files and records are read as the chunks are consumed, so a large corpus can be tagged chunk by chunk
+    (`kit.export_stream`) without holding every tag table. Ids stay unique and duplicates are found across the whole
     stream, however far apart the copies come (`kit.dedupe.Duplicates`); each chunk's `problems` lists what
     was found while reading it. Parameters as in `load_corpus`.
 
