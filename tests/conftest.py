@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from typing import NoReturn
 
 import pandas as pd
 import pytest
@@ -44,3 +46,11 @@ def assert_segments_valid(corpus: kit.Corpus) -> None:
 def problems_of(corpus: kit.Corpus, severity: str | None = None) -> pd.DataFrame:
     problems = corpus.problems
     return problems if severity is None else problems[problems.severity == severity]
+
+
+def fail_or_skip(variable: str, message: str) -> NoReturn:
+    """A tool a test needs is missing: fail where CI demands the test (`variable` set, as `.ci/run` does), else
+    skip with `message`."""
+    if os.environ.get(variable, "") not in ("", "0"):
+        pytest.fail(f"{message} ({variable} is set: this test must run)")
+    pytest.skip(message)

@@ -39,6 +39,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from conftest import fail_or_skip
 
 import kit
 from kit._setup_lab import _OVERRIDES
@@ -218,9 +219,7 @@ def chromium() -> str:
     path = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
     if path and sync_playwright is not None:
         return path
-    if os.environ.get("KIT_REQUIRE_BROWSER") == "1":
-        pytest.fail(MISSING_BROWSER)
-    pytest.skip(MISSING_BROWSER)
+    fail_or_skip("KIT_REQUIRE_BROWSER", MISSING_BROWSER)
 
 
 @pytest.fixture(scope="module")

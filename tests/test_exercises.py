@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from conftest import fail_or_skip
 
 from kit import exercises, sandbox
 
@@ -251,9 +251,7 @@ def test_bad_submissions_get_zero_with_a_reason(graded, folder, reason):
 def test_student_code_cannot_read_other_submissions_or_grader_files(graded, built, class_folder, tmp_path):
     """The snooping solution scores full marks only because its reads failed: without the sandbox it dies."""
     if ISOLATION != "sandbox":
-        if os.environ.get("KIT_REQUIRE_SANDBOX"):
-            pytest.fail(f"KIT_REQUIRE_SANDBOX is set but the sandbox is not available: {sandbox.available()}")
-        pytest.skip(f"the grading sandbox is not available here: {sandbox.available()}")
+        fail_or_skip("KIT_REQUIRE_SANDBOX", f"the grading sandbox is not available here: {sandbox.available()}")
     table, _ = graded
     assert table.attrs["isolation"] == "sandbox"
     auto = table[table.submission.str.startswith("snoop/") & (table.kind != "written")]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
+from conftest import fail_or_skip
 
 from kit.__main__ import main
 from kit.bench import synthetic_texts
@@ -94,10 +94,7 @@ def test_the_report_renders_in_chromium_without_the_network(report_html, tmp_pat
 
     playwright = pytest.importorskip("playwright.sync_api")
     if not shutil.which("chromium"):
-        message = "Debian chromium not installed: apt-get install chromium; CI requires this test"
-        if os.environ.get("KIT_REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
+        fail_or_skip("KIT_REQUIRE_BROWSER", "Debian chromium not installed: apt-get install chromium")
     page_file = tmp_path / "report.html"
     page_file.write_text(report_html, encoding="utf-8")
     with playwright.sync_playwright() as p:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import fail_or_skip
 
 from kit import sandbox
 
@@ -45,9 +45,7 @@ print(json.dumps(report))
 def probed(tmp_path_factory):
     reason = sandbox.available()
     if reason:
-        if os.environ.get("KIT_REQUIRE_SANDBOX"):
-            pytest.fail(f"KIT_REQUIRE_SANDBOX is set but the sandbox is not available: {reason}")
-        pytest.skip(f"the grading sandbox is not available here: {reason}")
+        fail_or_skip("KIT_REQUIRE_SANDBOX", f"the grading sandbox is not available here: {reason}")
     work = tmp_path_factory.mktemp("work")
     secret = tmp_path_factory.mktemp("submissions") / "alice.ipynb"
     secret.write_text("{}")
