@@ -81,7 +81,7 @@ class Duplicates:
         self.lsh = MinHashLSH(threshold=max(0.5, threshold - 0.2), num_perm=NUM_PERM)
         self.hashed: dict[str, np.ndarray] = {}
         self.order: dict[str, int] = {}
-        self.originals: dict[str, dict] = {}  # what a caller remembers of each article checked (its outlet)
+        self.outlets: dict[str, str | None] = {}  # each article's outlet, kept by `kit.load` as it checks them
 
     def check(self, article_id: str, url: str | None, body: str) -> tuple[str, str, float] | None:
         """Return `(duplicate_of, how, similarity)` if this article copies an earlier one, else None (and

@@ -168,11 +168,7 @@ def export(
         else:
             frame.to_parquet(path, index=False)
         written.append(path)
-    dictionary = out / "data_dictionary.csv"
-    data_dictionary(tables).to_csv(dictionary, index=False)
-    report = out / "load_report.md"
-    report.write_text(load_report(corpus), encoding="utf-8")
-    return [*written, dictionary, report]
+    return [*written, *_describe(out, tables, corpus)]
 
 
 def export_stream(
@@ -241,12 +237,16 @@ def export_stream(
     quotes = quotes.reset_index(drop=True)
     for name, table in compare_all(corpus, quotes, progress=progress).items():
         sink.write(name, table)
-    written = sink.close()
-    dictionary = Path(out_dir) / "data_dictionary.csv"
-    data_dictionary(sink.first).to_csv(dictionary, index=False)
-    report = Path(out_dir) / "load_report.md"
+    return [*sink.close(), *_describe(Path(out_dir), sink.first, corpus)]
+
+
+def _describe(out: Path, tables: dict[str, pd.DataFrame], corpus: Corpus) -> list[Path]:
+    """Write `data_dictionary.csv` (the columns of `tables`) and `load_report.md` beside the tables."""
+    dictionary = out / "data_dictionary.csv"
+    data_dictionary(tables).to_csv(dictionary, index=False)
+    report = out / "load_report.md"
     report.write_text(load_report(corpus), encoding="utf-8")
-    return [*written, dictionary, report]
+    return [dictionary, report]
 
 
 _TABLE_COLUMNS = {

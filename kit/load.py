@@ -665,6 +665,7 @@ def load_corpus(
     >>> len(corpus.articles), corpus.problems.empty
     (5, True)
     """
+    _check_dedupe(dedupe)
     loader = _Loader(max_bytes, max_chars, columns)
     path, walk = _walk(loader, path, catalog)
     for _ in walk:
@@ -695,8 +696,7 @@ def iter_corpus(
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
-    if dedupe not in ("drop", "report", None):
-        raise ValueError(f"dedupe must be 'drop', 'report' or None, not {dedupe!r}")
+    _check_dedupe(dedupe)
     loader = _Loader(max_bytes, max_chars, columns)
     loader.progress = False  # the consumer of the chunks shows progress (e.g. export_stream's bar)
     path, walk = _walk(loader, path, catalog)
@@ -707,6 +707,11 @@ def iter_corpus(
             loader.articles, loader.segments, loader.problems, loader.comment_records = [], [], [], []
     if loader.articles or loader.problems:
         yield _finish(loader, path, dedupe, seen)
+
+
+def _check_dedupe(dedupe: str | None) -> None:
+    if dedupe not in ("drop", "report", None):
+        raise ValueError(f"dedupe must be 'drop', 'report' or None, not {dedupe!r}")
 
 
 def _walk(loader: _Loader, path, catalog) -> tuple[Path, Iterator[None]]:
@@ -743,8 +748,6 @@ def _walk(loader: _Loader, path, catalog) -> tuple[Path, Iterator[None]]:
 
 def _finish(loader: _Loader, path: Path, dedupe: str | None, seen: Duplicates | None) -> Corpus:
     """Deduplicate what the loader holds and return it as a corpus."""
-    if dedupe not in ("drop", "report", None):
-        raise ValueError(f"dedupe must be 'drop', 'report' or None, not {dedupe!r}")
     if dedupe and seen is not None:
         _dedupe(loader, dedupe == "drop", seen)
     articles = schema.table(loader.articles, schema.ARTICLE_COLUMNS)
@@ -774,14 +777,14 @@ def _dedupe(loader: _Loader, drop: bool, seen: Duplicates) -> None:
     found = []
     for article_id, article in by_id.items():
         match = seen.check(article_id, article["url"], "\n".join(bodies.get(article_id, [])))
-        seen.originals[article_id] = {"outlet": article["outlet"]}  # any article can be matched later (by URL)
+        seen.outlets[article_id] = article["outlet"]  # any article can be matched later (by URL)
         if match:
             found.append((article_id, *match))
     described = {"url": "the same URL as", "text": "the same text as", "near": "near-identical text to"}
     dropped = set()
     for row in (_Found(*item) for item in found):
-        copy, original = by_id[row.article_id], by_id.get(row.duplicate_of) or seen.originals[row.duplicate_of]
-        other_outlet = copy["outlet"] and original["outlet"] and copy["outlet"] != original["outlet"]
+        copy, original_outlet = by_id[row.article_id], seen.outlets[row.duplicate_of]
+        other_outlet = copy["outlet"] and original_outlet and copy["outlet"] != original_outlet
         what = f"{described[row.how]} {row.duplicate_of}" + (
             f" (Jaccard {row.similarity:.2f})" if row.how == "near" else ""
         )

@@ -159,8 +159,8 @@ def available() -> str | None:
     unshare = shutil.which("unshare")
     if unshare is None:
         return "the `unshare` command (util-linux) is not installed"
-    keep = sorted({sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent)})
-    probe = wrap([sys.executable, "-c", "print('ok')"], keep=keep, hide=[], writable=[])
+    keep, hide = default_view()  # the view grading uses, so the probe fails where grading would
+    probe = wrap([sys.executable, "-c", "import kit; print('ok')"], keep=keep, hide=hide, writable=[])
     try:
         result = subprocess.run(probe, capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError) as error:
