@@ -157,17 +157,16 @@ def views(corpus: kit.Corpus):
     for article_id, rows in marked.groupby("article_id"):
         yield f"annotations {article_id}", kit.annotations_html(texts[article_id], rows, article_id=article_id)
     for (a, b), shared in reuse.groupby(["article_a", "article_b"]):
-        yield (
-            f"side by side {a} {b}",
-            highlight.side_by_side_html(
-                texts[a],
-                texts[b],
-                corpus.segments[corpus.segments.article_id == a],
-                corpus.segments[corpus.segments.article_id == b],
-                shared,
-                ("A", "B"),
-            ),
-        )
+        yield f"side by side {a} {b}", _side_by_side(corpus, a, b, shared)
+
+
+def _side_by_side(corpus, a: str, b: str, shared: pd.DataFrame) -> str:
+    """Articles `a` and `b` of `corpus` side by side, titled A and B, with their `shared` passages boxed."""
+    texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
+    segments = corpus.segments
+    return highlight.side_by_side_html(
+        texts[a], texts[b], segments[segments.article_id == a], segments[segments.article_id == b], shared, ("A", "B")
+    )
 
 
 def test_every_text_in_every_view_has_a_contrast_of_at_least_4_5(corpus):
@@ -287,15 +286,7 @@ def test_thread_marks_uncivil_comments_with_a_double_border_and_words(corpus):
 def test_shared_passages_are_numbered_in_both_columns(corpus):
     reuse = kit.reuse(corpus)
     (a, b), shared = next(iter(reuse.groupby(["article_a", "article_b"])))
-    texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
-    shown = highlight.side_by_side_html(
-        texts[a],
-        texts[b],
-        corpus.segments[corpus.segments.article_id == a],
-        corpus.segments[corpus.segments.article_id == b],
-        shared,
-        ("A", "B"),
-    )
+    shown = _side_by_side(corpus, a, b, shared)
     for number in range(1, len(shared) + 1):
         assert shown.count(f">SHARED {number}</sup>") == 2, f"passage {number} is numbered in both articles"
 

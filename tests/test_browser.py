@@ -685,9 +685,7 @@ def test_voila_00_anatomy_dashboard(
 ):
     tab, problems = voila
     with failure_screenshot(tab, "voila_00", voila_server):
-        _open_dashboard(tab, voila_server, NOTEBOOK)
-        _assert_dashboard_shows_no_code_and_no_errors(tab, NOTEBOOK)
-        _assert_charts_drawn(tab, [CHART_TITLE])
+        _open_checked_dashboard(tab, voila_server, NOTEBOOK, [CHART_TITLE])
         kit_page = tab.locator(VOILA_PAGE)
         expect(kit_page, "the first article is shaded").to_have_attribute("data-article-id", FIRST_ARTICLE)
         _screenshot_dashboard(tab, SCREENSHOTS / "voila_00.png")
@@ -737,9 +735,7 @@ def test_voila_01_quote_dashboard(
 ):
     tab, problems = voila
     with failure_screenshot(tab, "voila_01", voila_server):
-        _open_dashboard(tab, voila_server, NOTEBOOK_01)
-        _assert_dashboard_shows_no_code_and_no_errors(tab, NOTEBOOK_01)
-        _assert_charts_drawn(tab, ["Whose words fill the article?"])
+        _open_checked_dashboard(tab, voila_server, NOTEBOOK_01, ["Whose words fill the article?"])
         _screenshot_dashboard(tab, SCREENSHOTS / "voila_01.png")
 
         tab.locator(VOILA_PICKER).select_option(label=article_labels["001_631434f860d39638"], timeout=UI_TIMEOUT_MS)
@@ -760,10 +756,11 @@ def test_voila_02_loaded_words_dashboard(
 ):
     tab, problems = voila
     with failure_screenshot(tab, "voila_02", voila_server):
-        _open_dashboard(tab, voila_server, NOTEBOOK_02)
-        _assert_dashboard_shows_no_code_and_no_errors(tab, NOTEBOOK_02)
-        _assert_charts_drawn(
-            tab, ["How many loaded words", "Which frames does each article use?", "How hard is each article to read?"]
+        _open_checked_dashboard(
+            tab,
+            voila_server,
+            NOTEBOOK_02,
+            ["How many loaded words", "Which frames does each article use?", "How hard is each article to read?"],
         )
         _screenshot_dashboard(tab, SCREENSHOTS / "voila_02.png")
 
@@ -781,9 +778,12 @@ def test_voila_02_loaded_words_dashboard(
 def test_voila_03_comment_thread_dashboard(voila: tuple[Page, VoilaProblems], voila_server: LabServer):
     tab, problems = voila
     with failure_screenshot(tab, "voila_03", voila_server):
-        _open_dashboard(tab, voila_server, NOTEBOOK_03)
-        _assert_dashboard_shows_no_code_and_no_errors(tab, NOTEBOOK_03)
-        _assert_charts_drawn(tab, ["Does the thread drift away from the article?", "Who are the comments about?"])
+        _open_checked_dashboard(
+            tab,
+            voila_server,
+            NOTEBOOK_03,
+            ["Does the thread drift away from the article?", "Who are the comments about?"],
+        )
         thread = tab.locator(f"{DASHBOARD} .kit-thread .kit-comment")
         expect(thread, "the 8 comments are listed").to_have_count(8)
         _screenshot_dashboard(tab, SCREENSHOTS / "voila_03.png")
@@ -808,9 +808,7 @@ def test_voila_03_comment_thread_dashboard(voila: tuple[Page, VoilaProblems], vo
 def test_voila_04_cross_outlet_dashboard(voila: tuple[Page, VoilaProblems], voila_server: LabServer):
     tab, problems = voila
     with failure_screenshot(tab, "voila_04", voila_server):
-        _open_dashboard(tab, voila_server, NOTEBOOK_04)
-        _assert_dashboard_shows_no_code_and_no_errors(tab, NOTEBOOK_04)
-        _assert_charts_drawn(tab, ["Which words set"])
+        _open_checked_dashboard(tab, voila_server, NOTEBOOK_04, ["Which words set"])
         columns = tab.locator(f"{DASHBOARD} .kit-side-by-side .kit-page")
         expect(columns, "two articles side by side").to_have_count(2)
         _screenshot_dashboard(tab, SCREENSHOTS / "voila_04.png")
@@ -837,9 +835,7 @@ def test_voila_other_lessons_render_without_code_or_errors(
     """A lesson without a test of its own still has to work as a dashboard: no code, no error, titled charts."""
     tab, problems = voila
     with failure_screenshot(tab, f"voila_{name[:2]}", voila_server):
-        _open_dashboard(tab, voila_server, name)
-        _assert_dashboard_shows_no_code_and_no_errors(tab, name)
-        _assert_charts_drawn(tab, [])
+        _open_checked_dashboard(tab, voila_server, name, [])
         _screenshot_dashboard(tab, SCREENSHOTS / f"voila_{name[:2]}.png")
     problems.assert_none()
 
@@ -1034,6 +1030,13 @@ def _wait_for_port(process: subprocess.Popen, server: LabServer) -> None:
         except OSError:
             time.sleep(0.25)
     pytest.fail(f"Voilà did not listen on {server.url} in {SERVER_TIMEOUT_S} s; its log:\n{server.log_tail(40)}")
+
+
+def _open_checked_dashboard(tab: Page, server: LabServer, name: str, chart_titles: list[str]) -> None:
+    """Open lesson `name` in Voilà and check it shows no code and no error, and draws the charts titled so."""
+    _open_dashboard(tab, server, name)
+    _assert_dashboard_shows_no_code_and_no_errors(tab, name)
+    _assert_charts_drawn(tab, chart_titles)
 
 
 def _open_dashboard(tab: Page, server: LabServer, name: str) -> None:
