@@ -29,7 +29,13 @@ def synthetic_texts(n: int, seed: int = 0) -> dict[str, str]:
     source = load_corpus()
     body = source.segments[source.segments.kind == "body"].segment_text.tolist()
     comments = source.segments[source.segments.kind == "comment"].segment_text.tolist()
-    vocabulary = sorted({w for text in body for w in _WORD.findall(text) if len(w) > 3})
+    from kit.lang_id import _common_english
+
+    common = _common_english()
+    words = {w for text in body for w in _WORD.findall(text)}
+    # a changed word is replaced by one of its kind, so pages keep the share of very common words ('the', 'of')
+    # that real English prose has (and that the language check reads)
+    vocabulary = {True: sorted(w for w in words if w.lower() in common), False: sorted(w for w in words if len(w) > 3)}
     rng = random.Random(seed)
     texts = {}
     for i in range(n):
@@ -40,7 +46,7 @@ def synthetic_texts(n: int, seed: int = 0) -> dict[str, str]:
                 # a third of the words changed, and at least every fourth: related pages, not copies (no run of
                 # five words, the shingle of `kit.reuse`, survives unchanged to meet another page's by chance)
                 if rng.random() < 0.33 or j % 4 == 3:
-                    words[j] = rng.choice(vocabulary)
+                    words[j] = rng.choice(vocabulary[words[j].lower() in common])
             paragraphs.append(" ".join(words))
         if i >= 10 and rng.random() < 0.1:  # planted reuse: a paragraph copied from an earlier page
             earlier = texts[f"bench-{rng.randrange(i):05d}"].split("\n\n")

@@ -38,14 +38,14 @@ FRAMES = [
 
 
 @cache
-def _cues() -> tuple[re.Pattern, dict[str, list[str]]]:
+def _cues() -> tuple[lexicons.WordStarts, dict[str, list[str]]]:
     table = lexicons.load("frame_cues")
     frames_of: dict[str, list[str]] = {}
     for cue, frame in zip(table.cue, table.frame, strict=True):
         frames_of.setdefault(cue.lower(), []).append(frame)
     alternatives = sorted(frames_of, key=len, reverse=True)
     body = "|".join(r"\s+".join(re.escape(p) for p in cue.split()) for cue in alternatives)
-    return re.compile(rf"(?<![\w-])({body})(?:s|es)?(?![\w-])", re.I), frames_of
+    return lexicons.WordStarts(re.compile(rf"(?<![\w-])({body})(?:s|es)?(?![\w-])", re.I), alternatives), frames_of
 
 
 def frame_cues(corpus: Corpus) -> pd.DataFrame:

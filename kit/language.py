@@ -92,14 +92,14 @@ def _vader() -> dict[str, float]:
 
 
 @cache
-def _pattern() -> re.Pattern:
+def _pattern() -> lexicons.WordStarts:
     terms = sorted(_entries(), key=len, reverse=True)
     alternatives = []
     for term in terms:
         body = r"\s+".join(re.escape(part) for part in term.split())
         plural = "" if " " in term or term.endswith("s") else "(?:s|es)?"
         alternatives.append(body + plural)
-    return re.compile(r"(?<![\w-])(" + "|".join(alternatives) + r")(?![\w-])", re.I)
+    return lexicons.WordStarts(re.compile(r"(?<![\w-])(" + "|".join(alternatives) + r")(?![\w-])", re.I), terms)
 
 
 def _lookup(found: str) -> dict | None:
@@ -298,22 +298,19 @@ def loaded_terms(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd
 
     tags = quotes(corpus) if quotes_table is None else quotes_table
     corpus = applicable(corpus, "kit.loaded_terms")
-    body = corpus.segments[corpus.segments.kind == "body"]
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
-    groups = body.groupby("article_id", sort=False)
-    if groups.ngroups > PROGRESS_FROM:
+    groups = corpus.paragraphs("body").items()
+    if len(groups) > PROGRESS_FROM:
         from tqdm.auto import tqdm
 
-        groups = tqdm(groups, total=groups.ngroups, desc="tagging loaded terms", unit="article")
+        groups = tqdm(groups, total=len(groups), desc="tagging loaded terms", unit="article")
     voices = _voice_maps(tags)
     cue_starts: dict[str, set[int]] = {}
     for article_id, start in zip(tags.article_id, tags.cue_start, strict=True):
         if pd.notna(start):
             cue_starts.setdefault(article_id, set()).add(int(start))
     rows = []
-    for article_id, segments in groups:
-        segments = segments.sort_values("start")
-        paragraphs = list(zip(segments.start.astype(int), segments.end.astype(int), strict=True))
+    for article_id, paragraphs in groups:
         rows += _tag_article(
             article_id, texts[article_id], paragraphs, voices.get(article_id, []), cue_starts.get(article_id, set())
         )
@@ -381,14 +378,11 @@ def readability(corpus: Corpus) -> pd.DataFrame:
     from kit.segment import sentence_spans
 
     corpus = applicable(corpus, "kit.readability")
-    body = corpus.segments[corpus.segments.kind == "body"]
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
-    by_article: dict[str, list[tuple[int, int]]] = {}
-    for article_id, start, end in zip(body.article_id.tolist(), body.start.tolist(), body.end.tolist(), strict=True):
-        by_article.setdefault(article_id, []).append((int(start), int(end)))
+    by_article = corpus.paragraphs("body")
     rows = []
     for article_id in corpus.articles.article_id:
-        paragraphs = sorted(by_article.get(article_id, []))
+        paragraphs = by_article.get(article_id, [])
         text = texts[article_id]
         sentences = sentence_spans(text, paragraphs)
         words = [w for s, e in sentences for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[s:e])]

@@ -60,6 +60,13 @@ def _government_pattern() -> re.Pattern:
 
 
 @cache
+def _head_pattern() -> re.Pattern:
+    """A word for a government ('government', 'regime'): without one, a paragraph has no government mention, and the
+    full pattern (slow to try at every character) is not run."""
+    return re.compile(rf"\b(?i:{'|'.join(re.escape(h) for h in _by_kind('head'))})\b")
+
+
+@cache
 def _person_pattern() -> re.Pattern:
     titles = "|".join(re.escape(t) for t in _by_kind("title"))
     modifiers = "|".join(re.escape(m) for m in _by_kind("modifier"))
@@ -94,15 +101,13 @@ def naming(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.DataF
     tags = quotes(corpus) if quotes_table is None else quotes_table
     quoted = tags[tags.kind.isin(["direct", "partial", "unclosed"])]
     corpus = applicable(corpus, "kit.naming")
-    body = corpus.segments[corpus.segments.kind == "body"]
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
     by_article: dict[str, list[tuple[int, int]]] = {}
     for article_id, start, end in zip(quoted.article_id, quoted.start, quoted.end, strict=True):
         by_article.setdefault(article_id, []).append((int(start), int(end)))
     rows = []
-    for article_id, segments in body.groupby("article_id", sort=False):
+    for article_id, spans in corpus.paragraphs("body").items():
         text = texts[article_id]
-        spans = list(zip(segments.start.astype(int), segments.end.astype(int), strict=True))
         voices = by_article.get(article_id, [])
         rows += _article_naming(article_id, text, spans, voices)
     table = schema.table(rows, schema.NAMING_COLUMNS)
@@ -123,7 +128,10 @@ def _article_naming(article_id: str, text: str, spans: list[tuple[int, int]], vo
     proper = proper_words(text)
     mentions, taken = [], []
     for p_start, p_end in spans:
-        for found in _government_pattern().finditer(text, p_start, p_end):
+        governments = (
+            _government_pattern().finditer(text, p_start, p_end) if _head_pattern().search(text, p_start, p_end) else ()
+        )
+        for found in governments:
             mention = _government_mention(found, proper)
             mentions.append(mention)
             taken.append((mention["start"], mention["end"]))

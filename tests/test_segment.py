@@ -286,3 +286,53 @@ def test_short_sentences_before_the_first_paragraph_belong_to_the_body():
     text = "Rivers Rise\n\nIt rained again.\n\nFor nine days the valley saw rain, and on Monday the river rose."
     page = segment(text)
     assert kinds(page) == ["headline", "body", "body"]
+
+
+ONE_SENTENCE_CASES = [
+    "The council approved the new bridge on Tuesday after a two-hour debate, members said.",
+    "  “We will not back down,” the mayor said  ",
+    "Nothing to split here",
+    "Is this the end?",
+    "He called it a ‘betrayal’.",
+    "",
+    # not shortcuts: the splitter decides these
+    "Of the 145 arrested, 86 had convictions; 39 were arrested on earlier encounters.",
+    "(Reporting by A. Writer; Editing by B. Editor.)",
+    "WASHINGTON (AP) —",
+    "The U.S. envoy met Gen. Ana Ruiz. She left at 9 a.m.",
+    "Line one\nline two",
+    "He paused... then spoke.",
+]
+
+
+@pytest.mark.parametrize("paragraph", ONE_SENTENCE_CASES)
+def test_sentence_shortcut_agrees_with_syntok(paragraph):
+    """Paragraphs with nothing for syntok to decide skip it; the spans are exactly syntok's."""
+    from syntok import segmenter
+
+    from kit.segment import _ONE_SENTENCE, _paragraph_sentences
+
+    expected = []
+    for part in segmenter.analyze(paragraph):
+        for sentence in part:
+            start, end = sentence[0].offset, sentence[-1].offset + len(sentence[-1].value)
+            if end > start:
+                expected.append((start, end))
+    assert _paragraph_sentences(paragraph) == tuple(expected)
+    shortcut = bool(_ONE_SENTENCE.fullmatch(paragraph.strip()))
+    assert shortcut == (ONE_SENTENCE_CASES.index(paragraph) < 6)  # the cases above are the shortcut's own
+
+
+def test_sentence_shortcut_agrees_with_syntok_on_the_bundled_paragraphs(corpus):
+    from syntok import segmenter
+
+    from kit.segment import _ONE_SENTENCE, _paragraph_sentences
+
+    texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
+    paragraphs = [texts[r.article_id][r.start : r.end] for r in corpus.segments.itertuples()]
+    shortcuts = [p for p in paragraphs if _ONE_SENTENCE.fullmatch(p.strip())]
+    assert len(shortcuts) >= 20
+    for paragraph in shortcuts:
+        parts = [s for part in segmenter.analyze(paragraph) for s in part]
+        expected = tuple((s[0].offset, s[-1].offset + len(s[-1].value)) for s in parts)
+        assert _paragraph_sentences(paragraph) == tuple(span for span in expected if span[1] > span[0])
