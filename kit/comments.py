@@ -2,7 +2,8 @@
 
 Comments come from the page (the loader's `comment` segments, with offsets into the raw text) or from records
 (`corpus.comment_records`, no offsets). Each comment gets a sentiment score (VADER, whose lexicon ships with the
-vaderSentiment package), an incivility score with its reasons (cues in `kit/lexicons/incivility.tsv`), its
+vaderSentiment package), an incivility score with its reasons (cues in `kit/lexicons/incivility.tsv` and the
+alt-profanity-check classifier, whose scikit-learn model is loaded only when comments are scored), its
 relevance to the article (tf-idf cosine against the body), the actors it is about, and whether it makes a
 factual claim, cites a source or asks a question. Summaries carry intervals and warn on small samples.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections import Counter
 from functools import cache, lru_cache
 
@@ -37,6 +39,7 @@ def _incivility_cues() -> tuple[re.Pattern, dict[str, dict]]:
     cues = {
         row.term.lower(): {"kind": row.kind, "weight": float(row.weight), "rationale": row.rationale}
         for row in table.itertuples(index=False)
+        if row.kind != "identity"  # identity words are never cues: they only switch off the classifier's weight
     }
     body = "|".join(r"\s+".join(re.escape(p) for p in term.split()) for term in sorted(cues, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])({body})(?![\w-])", re.I), cues
@@ -92,33 +95,80 @@ MAX_COMMENT_CHARS = 5_000
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+CLASSIFIER = "alt-profanity-check"
+CLASSIFIER_WEIGHT = 0.6
+"""The classifier counts as one more cue weighing its probability times this: a sure verdict weighs like a listed
+insult (0.6). On the even-numbered SOCC comments any weight from 0.2 to 1.0 ranked about as well."""
+CLASSIFIER_SAYS_FROM = 0.2
+"""Below this probability the classifier's small share of the score is not listed among the reasons."""
+
+
 def incivility(text: str) -> tuple[float, list[str]]:
     """Return an incivility score in [0, 1] and the reasons, for one comment.
 
-    Cues come from `kit/lexicons/incivility.tsv`: insults, group slurs, profanity, dehumanising words, threats,
-    dismissive words, put-downs aimed at the person addressed ('you have no idea', after Culpeper's 2011
-    impoliteness formulae) and markers of mockery ('good luck with that'). Insults count in full when aimed at a
-    person ('you idiot', 'he is a fool'), a third when aimed at a policy or idea ('this plan is stupid',
-    'a stupid policy': criticism, not abuse), and not at all when the writer denies, reports or questions the
-    charge ('it is not racist', 'she called me a liar', 'how is it racist?'). Drawn-out laughter ('lolol'),
-    shouting (many words in capitals), stacked punctuation and a strongly negative tone (VADER) add a little.
+    Two kinds of evidence are combined. Rules: cues from `kit/lexicons/incivility.tsv` (insults, group slurs,
+    profanity, dehumanising words, threats, dismissive words, put-downs aimed at the person addressed such as
+    'you have no idea', after Culpeper's 2011 impoliteness formulae, and markers of mockery such as 'good luck
+    with that'). Insults count in full when aimed at a person ('you idiot', 'he is a fool'), a third when aimed
+    at a policy or idea ('this plan is stupid', 'a stupid policy': criticism, not abuse), and not at all when the
+    writer denies, reports or questions the charge ('it is not racist', 'she called me a liar', 'how is it
+    racist?'). Drawn-out laughter ('lolol'), shouting (many words in capitals), stacked punctuation and a
+    strongly negative tone (VADER) add a little. Classifier: alt-profanity-check, a linear SVM trained on tens
+    of thousands of comments people labelled offensive (MIT licence, shipped in its wheel, runs offline); the
+    words it weighs most in the comment are named. Identity words ('gay', 'Muslim', 'women') carry no weight in
+    it (Dixon et al. 2018 on this bias), and words the rules judged mentioned rather than used carry none
+    either, or a third when aimed at a policy. Each piece of evidence is a weight; the score is 1 minus the
+    product of 1 minus each weight, the classifier's weight being its probability times `CLASSIFIER_WEIGHT`.
+    `comments` scores a whole corpus in one batch.
 
     >>> score, why = incivility("You are an idiot.")
     >>> round(score, 2), why[0].split(":")[0]
-    (0.82, "insult 'idiot' aimed at a person")
+    (0.93, "insult 'idiot' aimed at a person")
+    >>> print(why[-1].replace("; ", "\\n"))
+    a classifier trained on comments people labelled offensive rates this 1.00 (alt-profanity-check)
+    the words it weighs most here: 'idiot'
     >>> incivility("This plan is stupid and will cost too much.")[0] < 0.5
     True
-    >>> incivility("It is not racist: the tax applies to every foreign buyer.")
-    (0, [])
+    >>> incivility("It is not racist: the tax applies to every foreign buyer.")[1]
+    []
     """
+    return _incivility_batch([text])[0]
+
+
+def _incivility_batch(texts: list[str]) -> list[tuple[float, list[str]]]:
+    """`incivility` for many comments: the rules run per comment, the classifier once for the whole batch."""
+    ruled = [_rule_evidence(text) for text in texts]
+    judged = _classify(texts, [discounts for _, _, discounts in ruled])
+    results = []
+    for (weights, reasons, _), verdict in zip(ruled, judged, strict=True):
+        if verdict is not None:
+            probability, drivers = verdict
+            weights = [*weights, CLASSIFIER_WEIGHT * probability]
+            if probability >= CLASSIFIER_SAYS_FROM:
+                named = ", ".join(f"'{word}'" for word in drivers)
+                reasons = [
+                    *reasons,
+                    f"a classifier trained on comments people labelled offensive rates this {probability:.2f} "
+                    f"({CLASSIFIER})" + (f"; the words it weighs most here: {named}" if named else ""),
+                ]
+        score = 1 - math.prod(1 - w for w in weights)
+        results.append((round(score, 3), reasons))
+    return results
+
+
+def _rule_evidence(text: str) -> tuple[list[float], list[str], dict[str, float]]:
+    """Return the rules' weights and reasons for one comment, and how much of each lexicon word the classifier
+    may still count (0 when the word is denied, reported or a verb, a third when it is aimed at a policy)."""
     pattern, cues = _incivility_cues()
     weights, reasons = [], []
+    share: dict[str, float] = {}
     for found in pattern.finditer(text):
         term = re.sub(r"\s+", " ", found.group(1).lower())
         cue = cues[term]
         weight, kind = cue["weight"], cue["kind"]
         before = text[max(0, found.start() - 40) : found.start()]
         after = text[found.end() : found.end() + 12]
+        share.setdefault(term, 0.0)  # the best use of the word anywhere in the comment decides
         if kind == "insult" and re.match(r"\s+(?:the|a|an|them|him|her|us)\b", after, re.I):
             continue  # 'fool the people', 'hack the system': the word is a verb here
         if kind in ("insult", "dismissive") and _NEGATED.search(before):
@@ -129,12 +179,16 @@ def incivility(text: str) -> tuple[float, list[str]]:
         about_a_thing, at_a_person = _targets()
         if kind == "insult" and (about_a_thing.search(before) or _idea_after().match(after)):
             weight, note = weight / 3, f"insult '{term}' aimed at a policy or idea (criticism, not abuse)"
+            share[term] = max(share[term], 1 / 3)
         elif kind == "insult" and at_a_person.search(before):
             weight, note = min(weight + 0.2, 0.95), f"insult '{term}' aimed at a person"
+            share[term] = 1.0
         elif kind == "insult":
             weight, note = weight * 0.75, f"insult '{term}' (its target is not clear)"
+            share[term] = 1.0
         else:
             note = f"{kind} '{term}'"
+            share[term] = 1.0
         weights.append(weight)
         policy = "policy or idea" in note
         reasons.append(note if policy else f"{note}: {cue['rationale']}")  # the rationale speaks of abuse
@@ -160,8 +214,61 @@ def incivility(text: str) -> tuple[float, list[str]]:
     if compound < -0.5:
         weights.append(0.2 * -compound)
         reasons.append(f"strongly negative tone (VADER {compound:+.2f} on a scale from -1 to +1)")
-    score = 1 - math.prod(1 - w for w in weights)
-    return round(score, 3), reasons
+    return weights, reasons, {term: s for term, s in share.items() if s < 1}
+
+
+@cache
+def _classifier():
+    """Load alt-profanity-check's vectorizer and calibrated linear SVM (scikit-learn is imported only here), with
+    the mean of its five cross-validation SVMs' coefficients (to name the words behind a verdict) and a mask
+    that zeroes identity words. None, with a warning, when the package is not installed."""
+    try:
+        from profanity_check import profanity_check as shipped
+    except ImportError:  # an install without the kit's dependencies: the rules still work
+        warnings.warn(
+            f"{CLASSIFIER} is not installed: incivility scores use the rules alone", RuntimeWarning, stacklevel=3
+        )
+        return None
+    vectorizer, model = shipped.vectorizer, shipped.model
+    coefficients = np.mean([fold.estimator.coef_.ravel() for fold in model.calibrated_classifiers_], axis=0)
+    keep = np.ones(len(coefficients))
+    table = lexicons.load("incivility")
+    for word in table.term[table.kind == "identity"].str.lower():
+        if word in vectorizer.vocabulary_:
+            keep[vectorizer.vocabulary_[word]] = 0.0
+    return vectorizer, model, coefficients, keep, vectorizer.get_feature_names_out()
+
+
+def _classify(texts: list[str], shares: list[dict[str, float]], top: int = 3) -> list[tuple[float, list[str]] | None]:
+    """The classifier's probability for each text and the (at most `top`) words that raise it most, in one batch.
+
+    A linear model's decision is a sum over words (tf-idf value times coefficient), so the words with the largest
+    positive terms are the ones that drove it; words adding less than 0.1 to it are not named. Identity words are
+    zeroed for every text, and each text's `shares` scale the words the rules found mentioned rather than used."""
+    loaded = _classifier() if texts else None
+    if loaded is None:
+        return [None] * len(texts)
+    vectorizer, model, coefficients, keep, names = loaded
+    features = vectorizer.transform(texts).tocsr()
+    features.data *= keep[features.indices]
+    vocabulary = vectorizer.vocabulary_
+    for row, share in enumerate(shares):
+        for word, fraction in share.items():
+            column = vocabulary.get(word)
+            if column is None:
+                continue
+            lo, hi = features.indptr[row], features.indptr[row + 1]
+            features.data[lo:hi][features.indices[lo:hi] == column] *= fraction
+    probabilities = model.predict_proba(features)[:, 1]
+    results = []
+    for row, probability in enumerate(probabilities):
+        lo, hi = features.indptr[row], features.indptr[row + 1]
+        columns = features.indices[lo:hi]
+        contributions = features.data[lo:hi] * coefficients[columns]
+        order = np.argsort(-contributions)[:top]
+        drivers = [str(names[columns[i]]) for i in order if contributions[i] > 0.1]
+        results.append((float(probability), drivers))
+    return results
 
 
 @cache
@@ -258,13 +365,13 @@ def comments(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.Dat
     patterns = _claim_patterns()
     authors: dict[str, dict[str, str]] = {}
     first_seen: dict[tuple[str, str], str] = {}
+    screened = [_screen(row, first_seen) for row in rows]
+    readable = [language in ENGLISH and _LETTER.search(text) is not None for text, _, language in screened]
+    scored = iter(_incivility_batch([text for (text, _, _), ok in zip(screened, readable, strict=True) if ok]))
     for i, row in enumerate(rows):
         vector = vectors[("comment", i)]
-        text, flags, language = _screen(row, first_seen)
-        readable = language in ENGLISH and _LETTER.search(text) is not None
-        score, reasons = incivility(text) if readable else (None, [])
-        if not readable:
-            reasons = ["not judged: " + flags[-1]]
+        text, flags, language = screened[i]
+        score, reasons = next(scored) if readable[i] else (None, ["not judged: " + flags[-1]])
         names = actors.get(row["article_id"], {})
         words = set(re.findall(r"[\w’'-]+", text))  # one pass over the comment instead of a search per actor
         targets = sorted({actor for key, actor in names.items() if (key in words if " " not in key else key in text)})

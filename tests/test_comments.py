@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import re
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -10,6 +14,8 @@ import pytest
 import kit
 from kit import schema
 from kit.comments import UNCIVIL_FROM
+
+comments_module = importlib.import_module("kit.comments")  # `kit.comments` is the function
 
 ARTICLE = (
     "Bridge Plan Approved\n\nThe council approved the new bridge on Tuesday after a long debate, the mayor said.\n\n"
@@ -117,6 +123,8 @@ def test_an_insult_mentioned_but_not_made_does_not_count(text):
 
 def test_every_incivility_example_finds_its_own_cue():
     for row in kit.lexicons.load("incivility").itertuples(index=False):
+        if row.kind == "identity":
+            continue  # identity words are never cues: see the identity tests below
         reasons = kit.incivility(row.example)[1]
         assert any(f"'{row.term}'" in r for r in reasons), (row.term, row.example, reasons)
 
@@ -128,7 +136,95 @@ def test_an_accusation_the_writer_makes_still_counts():
 
 def test_an_insult_before_people_is_an_adjective_not_a_verb():
     assert "insult 'stupid'" in kit.incivility("Only stupid people believe this.")[1][0]
-    assert kit.incivility("They fool the voters every year.") == (0, [])  # 'fool' is a verb here
+    score, reasons = kit.incivility("They fool the voters every year.")  # 'fool' is a verb here
+    assert score < 0.1 and reasons == []  # and the classifier does not count it either
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am a gay Muslim woman.",
+        "As a Black lesbian, I support this bill.",
+        "My neighbours are Jewish and Mexican immigrants.",
+        "I am a proud queer trans man and a teacher.",
+        "Gay couples have married here since 2005.",
+        "The homosexual community welcomed the ruling.",
+    ],
+)
+def test_identity_words_alone_are_not_uncivil(text):
+    # unmasked, alt-profanity-check rates the first sentence 0.93 and the fourth 0.59 (Dixon et al. 2018 on this bias)
+    score, reasons = kit.incivility(text)
+    assert score < 0.1 and reasons == [], (score, reasons)
+
+
+def test_identity_words_are_masked_in_the_classifier_but_abuse_still_counts():
+    vectorizer, _, _, keep, _ = comments_module._classifier()
+    assert keep[vectorizer.vocabulary_["gay"]] == 0 and keep[vectorizer.vocabulary_["muslims"]] == 0
+    assert keep[vectorizer.vocabulary_["idiot"]] == 1
+    score, reasons = kit.incivility("Muslims are vermin.")
+    assert score >= UNCIVIL_FROM and "dehumanising 'vermin'" in reasons[0]
+    assert "'gay'" not in " ".join(kit.incivility("Gay people are disgusting.")[1])
+
+
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("What a load of bullshit, you clown.", "'bullshit', 'clown'"),
+        ("Shut up, dumbass.", "'dumbass'"),  # not in the lexicon: only the classifier sees it
+    ],
+)
+def test_the_classifier_gives_its_probability_and_the_words_behind_it(text, named):
+    score, reasons = kit.incivility(text)
+    said = [r for r in reasons if "alt-profanity-check" in r]
+    assert score >= UNCIVIL_FROM and len(said) == 1, reasons
+    assert re.match(r"a classifier trained on comments people labelled offensive rates this (?:0\.9\d|1\.00)", said[0])
+    assert named in said[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "That isn't stupid at all, it is careful planning.",  # denied
+        "She called me a liar, so I posted the receipts.",  # reported
+        "They fool the voters every year.",  # a verb
+    ],
+)
+def test_the_classifier_does_not_count_words_the_rules_found_mentioned(text):
+    # bag of words, the classifier alone rates each of these 0.85 or more
+    assert not any("alt-profanity-check" in r for r in kit.incivility(text)[1])
+
+
+def test_criticism_of_a_policy_stays_low_with_the_classifier():
+    score, reasons = kit.incivility("This plan is stupid and will cost too much.")
+    assert score < UNCIVIL_FROM and "aimed at a policy or idea" in reasons[0]
+    assert kit.incivility("The minister's carbon tax is a bad idea and the budget numbers are wrong.")[0] < 0.3
+
+
+def test_a_batch_scores_as_one_comment_at_a_time(monkeypatch, tmp_path):
+    texts = ["You are an idiot.", "Good bridge, good council.", "That isn't stupid at all.", "Gay couples marry."]
+    singly = [kit.incivility(text) for text in texts]
+    calls = []
+    classify = comments_module._classify
+    monkeypatch.setattr(comments_module, "_classify", lambda *a, **k: calls.append(1) or classify(*a, **k))
+    assert comments_module._incivility_batch(texts) == singly
+    record = {"id": "r1", "text": ARTICLE, "comments": [{"id": f"c{i}", "text": t} for i, t in enumerate(texts)]}
+    (tmp_path / "r.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    corpus = kit.load_corpus(tmp_path / "r.jsonl")
+    calls.clear()
+    rows = kit.comments(corpus)
+    assert calls == [1]  # the whole thread in one call to the vectorizer and the model
+    assert rows.incivility.tolist() == [score for score, _ in singly]
+
+
+def test_without_the_classifier_the_rules_still_score(monkeypatch):
+    monkeypatch.setattr(comments_module, "_classifier", lambda: None)
+    score, reasons = kit.incivility("You are an idiot.")
+    assert score == 0.82 and not any("classifier" in r for r in reasons)
+
+
+def test_importing_kit_does_not_import_scikit_learn():
+    code = "import sys, kit; print('sklearn' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
 
 
 def test_shouting_needs_many_capitals_not_a_few_acronyms():
