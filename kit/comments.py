@@ -34,7 +34,7 @@ _AUTHOR_LINE = re.compile(
 
 
 @cache
-def _incivility_cues() -> tuple[re.Pattern, dict[str, dict]]:
+def _incivility_cues() -> tuple[lexicons.WordStarts, dict[str, dict]]:
     table = lexicons.load("incivility")
     cues = {
         row.term.lower(): {"kind": row.kind, "weight": float(row.weight), "rationale": row.rationale}
@@ -42,7 +42,7 @@ def _incivility_cues() -> tuple[re.Pattern, dict[str, dict]]:
         if row.kind != "identity"  # identity words are never cues: they only switch off the classifier's weight
     }
     body = "|".join(r"\s+".join(re.escape(p) for p in term.split()) for term in sorted(cues, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])({body})(?![\w-])", re.I), cues
+    return lexicons.WordStarts(re.compile(rf"(?<![\w-])({body})(?![\w-])", re.I), cues), cues
 
 
 @cache
@@ -324,7 +324,9 @@ def _page_comments(corpus: Corpus) -> list[dict]:
     return rows
 
 
-def comments(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.DataFrame:
+def comments(
+    corpus: Corpus, quotes_table: pd.DataFrame | None = None, naming_table: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Return one row per reader comment with sentiment, incivility, relevance, targets and claims.
 
     Parameters
@@ -333,6 +335,9 @@ def comments(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.Dat
         Output of `load_corpus`: comments found on the page and comments given as records.
     quotes_table : DataFrame, optional
         Output of `kit.quotes(corpus)`, used to find the article's actors; computed when not given.
+    naming_table : DataFrame, optional
+        Output of `kit.naming(corpus)`: the actors a comment can be about; computed, for the articles with
+        comments only, when not given.
 
     Returns
     -------
@@ -357,7 +362,7 @@ def comments(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> pd.Dat
     if not rows:
         return schema.empty(schema.COMMENTS_COLUMNS)
     bodies = _bodies(corpus)
-    actors = _actors(corpus, quotes_table)
+    actors = _actors(corpus, {row["article_id"] for row in rows}, quotes_table, naming_table)
     documents = {("body", aid): tokenize(text) for aid, text in bodies.items()}
     documents.update({("comment", i): tokenize(row["text"]) for i, row in enumerate(rows)})
     vectors = tfidf(documents, sublinear=False, idf_offset=1.0)
@@ -438,11 +443,19 @@ def _bodies(corpus: Corpus) -> dict[str, str]:
     return {article_id: "\n".join(texts) for article_id, texts in parts.items()}
 
 
-def _actors(corpus: Corpus, quotes_table: pd.DataFrame | None = None) -> dict[str, dict[str, str]]:
-    """Words that point at each article's actors: surnames of named people, owners of governments, countries."""
+def _actors(
+    corpus: Corpus, commented: set[str], quotes_table: pd.DataFrame | None, naming_table: pd.DataFrame | None
+) -> dict[str, dict[str, str]]:
+    """Words that point at the actors of each article in `commented`: surnames of named people, owners of
+    governments, countries."""
     from kit.naming import naming
 
-    names = naming(corpus, quotes_table)
+    if naming_table is None:  # only the articles that have comments: the others' actors are never looked up
+        corpus = corpus.select(commented)
+        quotes = None if quotes_table is None else quotes_table[quotes_table.article_id.isin(commented)]
+        names = naming(corpus, quotes)
+    else:
+        names = naming_table[naming_table.article_id.isin(commented)]
     demonyms = lexicons.load("demonyms")
     countries = dict(zip(demonyms.demonym, demonyms.country, strict=True))
     result: dict[str, dict[str, str]] = {}

@@ -71,9 +71,10 @@ class Duplicates:
     """
 
     def __init__(self, threshold: float = THRESHOLD):
-        from datasketch import MinHashLSH
+        from datasketch import MinHash, MinHashLSH
 
         self.threshold = threshold
+        self.template = MinHash(num_perm=NUM_PERM, seed=1)  # one set of permutations for every signature
         self.first_url: dict[str, str] = {}
         self.first_text: dict[str, str] = {}
         # candidates from a looser LSH threshold, so that pairs just above `threshold` are not lost to the
@@ -104,7 +105,7 @@ class Duplicates:
         if len(words) < SHINGLE:
             return None
         shingles = _shingles(words)
-        minhash = MinHash(num_perm=NUM_PERM, seed=1)
+        minhash = MinHash(num_perm=NUM_PERM, permutations=self.template.permutations, scheme=self.template.scheme)
         minhash.update_batch([shingle.encode() for shingle in shingles])
         hashed = np.unique(np.array([_hash64(shingle) for shingle in shingles], dtype=np.uint64))
         for other in sorted(self.lsh.query(minhash), key=self.order.get):

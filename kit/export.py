@@ -118,16 +118,17 @@ def lens_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
 
     tags = quotes(corpus)
     cues = frame_cues(corpus)
+    names = naming(corpus, tags)
     return {
         "quotes": tags,
         "sources": sources(corpus, tags),
         "quote_variants": quote_variants(tags),
         "loaded_terms": loaded_terms(corpus, tags),
-        "naming": naming(corpus, tags),
+        "naming": names,
         "frame_cues": cues,
         "frames": frames(corpus, cues),
         "readability": readability(corpus),
-        "comments": comments(corpus, tags),
+        "comments": comments(corpus, tags, names),
         "events": events(corpus, quotes_table=tags),
         "reuse": reuse(corpus),
     }

@@ -102,8 +102,13 @@ class Corpus:
 
 def _shown_path(path: Path | str) -> str:
     """Return a path as users should see it: relative to the kit's checkout or the working folder."""
+    return _shown(str(path), str(bundled_dir().parent), os.getcwd())
+
+
+@lru_cache(maxsize=1024)
+def _shown(path: str, checkout: str, cwd: str) -> str:  # cached: every record of a CSV or JSONL names one file
     path = Path(path)
-    for root in (bundled_dir().parent, Path.cwd()):
+    for root in (Path(checkout), Path(cwd)):
         try:
             return path.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:

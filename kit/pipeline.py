@@ -162,19 +162,23 @@ def tag(
         for name in PER_ARTICLE:
             collected[name].append(result[name])
     tables = {name: _concat(frames, by_id=name not in IN_CORPUS_ORDER) for name, frames in collected.items()}
-    tables.update(compare_all(corpus, tables["quotes"], progress=progress and len(corpus.articles) > 500))
+    show = progress and len(corpus.articles) > 500
+    tables.update(compare_all(corpus, tables["quotes"], progress=show, naming=tables["naming"]))
     return tables
 
 
-def compare_all(corpus: Corpus, quotes: pd.DataFrame, progress: bool = False) -> dict[str, pd.DataFrame]:
-    """Return the corpus-wide tables (`CORPUS_WIDE`), given the whole corpus and its quotes in article order."""
+def compare_all(
+    corpus: Corpus, quotes: pd.DataFrame, progress: bool = False, naming: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
+    """Return the corpus-wide tables (`CORPUS_WIDE`), given the whole corpus and its quotes in article order (and
+    its naming table, when at hand: the comments' targets come from it)."""
     from kit.comments import comments
     from kit.compare import events, reuse
     from kit.quotes import quote_variants
 
     steps: dict[str, Callable[[], pd.DataFrame]] = {
         "quote_variants": lambda: quote_variants(quotes),
-        "comments": lambda: comments(corpus, quotes),
+        "comments": lambda: comments(corpus, quotes, naming),
         "events": lambda: events(corpus, quotes_table=quotes),
         "reuse": lambda: reuse(corpus),
     }
