@@ -26,6 +26,8 @@ from kit.vectors import cosine, tfidf
 from kit.vectors import words as tokenize
 
 UNCIVIL_FROM = 0.5  # incivility score from which a comment counts as uncivil in summaries
+EDGY_FROM = 0.1
+"""Incivility score from which a comment is shown as 'edgy' (below: 'civil'); every edgy comment has a reason."""
 ON_TOPIC_FROM = 0.1  # tf-idf cosine with the body from which a comment counts as on topic
 SMALL_SAMPLE = 30
 _AUTHOR_LINE = re.compile(
@@ -99,8 +101,9 @@ CLASSIFIER = "alt-profanity-check"
 CLASSIFIER_WEIGHT = 0.6
 """The classifier counts as one more cue weighing its probability times this: a sure verdict weighs like a listed
 insult (0.6). On the even-numbered SOCC comments any weight from 0.2 to 1.0 ranked about as well."""
-CLASSIFIER_SAYS_FROM = 0.2
-"""Below this probability the classifier's small share of the score is not listed among the reasons."""
+CLASSIFIER_SAYS_FROM = EDGY_FROM / CLASSIFIER_WEIGHT
+"""Below this probability the classifier's share of the score is under `EDGY_FROM` and not listed among the reasons;
+from it on, the reason is given, so no comment is shown as edgy without one."""
 
 
 def incivility(text: str) -> tuple[float, list[str]]:

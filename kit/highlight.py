@@ -10,6 +10,7 @@ import html
 
 import pandas as pd
 
+from kit.comments import EDGY_FROM, UNCIVIL_FROM
 from kit.schema import SEGMENT_GROUPS, SEGMENT_KINDS
 
 # Okabe & Ito (2008) colour-blind-safe palette; tints keep black text readable on a projector (WCAG contrast
@@ -365,7 +366,7 @@ def thread_html(comment_rows: pd.DataFrame) -> str:
         sentiment = float(row.sentiment)
         mood = "positive" if sentiment >= 0.05 else "negative" if sentiment <= -0.05 else "neutral"
         level = float(row.incivility)
-        civil = "uncivil" if level >= 0.5 else "edgy" if level > 0 else "civil"
+        civil = "uncivil" if level >= UNCIVIL_FROM else "edgy" if level >= EDGY_FROM else "civil"
         badges = [
             _badge(
                 f"{mood} {sentiment:+.2f}",
@@ -400,7 +401,7 @@ def thread_html(comment_rows: pd.DataFrame) -> str:
         items.append(
             f'<li class="kit-comment" data-comment-id="{html.escape(row.comment_id, quote=True)}" '
             f'data-incivility="{level:.3f}" style="margin: 0 0 0.8em 0; padding: 0.4em 0.6em; '
-            f'border-left: {"6px double #D55E00" if level >= 0.5 else "5px solid #BBBBBB"}">'
+            f'border-left: {"6px double #D55E00" if level >= UNCIVIL_FROM else "5px solid #BBBBBB"}">'
             f"<div><b>#{int(row.position)}</b> {who}{targets}</div><div>{''.join(badges)}</div>"
             f'<div style="white-space: pre-wrap">{html.escape(str(row.text))}</div></li>'
         )

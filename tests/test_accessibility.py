@@ -21,6 +21,7 @@ import pytest
 
 import kit
 from kit import highlight
+from kit.comments import EDGY_FROM, UNCIVIL_FROM
 
 WCAG_AA = 4.5
 WHITE, PAGE_TEXT, TAG_TEXT, TAG_BACKGROUND = (255, 255, 255), (17, 17, 17), (255, 255, 255), (34, 34, 34)
@@ -278,7 +279,7 @@ def test_thread_marks_uncivil_comments_with_a_double_border_and_words(corpus):
     items = re.findall(r'<li class="kit-comment"[^>]*data-incivility="([\d.]+)"[^>]*>(.*?)</li>', shown, re.S)
     assert items
     for level, body in items:
-        word = "uncivil" if float(level) >= 0.5 else "edgy" if float(level) > 0 else "civil"
+        word = "uncivil" if float(level) >= UNCIVIL_FROM else "edgy" if float(level) >= EDGY_FROM else "civil"
         assert f">{word} {float(level):.2f}<" in body
     assert shown.count("6px double #D55E00") == sum(float(level) >= 0.5 for level, _ in items) > 0
 
