@@ -31,6 +31,7 @@ from kit.evaluate import same_speaker
 from kit.highlight import _STYLE, LOADED_STYLE, QUOTE_STYLE, _tag_style, _tint
 from kit.language import CATEGORIES as LOADED_LABELS
 from kit.load import Corpus, bundled_dir
+from kit.plots import titled
 from kit.quotes import QUOTE_KINDS
 from kit.widgets import article_options
 
@@ -841,16 +842,17 @@ def agreement_heatmap(pairs: pd.DataFrame, layer: str = "quote", level: str = "l
         takeaway = f"On {what}, kappa ranges from {rows.kappa.min():.2f} to {rows.kappa.max():.2f}."
     else:
         takeaway = "No pairs of annotators to compare."
-    figure.update_layout(
-        template="plotly_white",
-        font={"size": 15},
+    return titled(
+        figure,
+        f"How much do annotators agree on {what}?",
+        takeaway,
+        x="Annotator",
+        y="Annotator",
+        xaxis={"side": "bottom"},
+        yaxis={"autorange": "reversed"},
         height=200 + 60 * max(len(names), 1),
-        title={"text": f"How much do annotators agree on {what}?", "subtitle": {"text": takeaway}},
-        xaxis={"title": {"text": "Annotator"}, "side": "bottom"},
-        yaxis={"title": {"text": "Annotator"}, "autorange": "reversed"},
         margin={"t": 100, "l": 10, "r": 10},
     )
-    return figure
 
 
 def _span_of(shares: pd.Series) -> str:
@@ -887,18 +889,18 @@ def kit_score_bars(scores: pd.DataFrame) -> go.Figure:
         )
     else:
         takeaway = "Not enough annotations to compare."
-    figure.update_layout(
+    return titled(
+        figure,
+        "Does the kit tag what the students tagged?",
+        takeaway,
+        x="Layer and annotator",
+        y="Share of tags (%)",
+        yaxis={"range": [0, 105], "ticksuffix": "%"},
         barmode="group",
-        template="plotly_white",
-        font={"size": 15},
         height=460,
-        title={"text": "Does the kit tag what the students tagged?", "subtitle": {"text": takeaway}},
-        xaxis={"title": {"text": "Layer and annotator"}},
-        yaxis={"title": {"text": "Share of tags (%)"}, "range": [0, 105], "ticksuffix": "%"},
         legend={"orientation": "h", "y": -0.3, "x": 0},
         margin={"t": 90, "l": 10, "r": 10},
     )
-    return figure
 
 
 # ---- widgets ----------------------------------------------------------------------------------------

@@ -52,6 +52,39 @@ if os.environ.get("KIT_OFFLINE_HTML"):  # set by `kit.report` for the kernels th
     use_offline_html()
 
 
+def titled(
+    figure: go.Figure,
+    title: str,
+    takeaway: str,
+    *,
+    x: str,
+    y: str,
+    xaxis: dict | None = None,
+    yaxis: dict | None = None,
+    font_size: int = 15,
+    **layout,
+) -> go.Figure:
+    """Return `figure` in the lessons' style: the question it answers as the title, its one-sentence takeaway as
+    the subtitle, both axes titled, white template, text large enough for a projector. Every figure of the kit
+    goes through here, so none can lack a title, a takeaway or an axis label.
+
+    >>> fig = titled(go.Figure(), "Who speaks?", "Officials do.", x="Share (%)", y="Article", height=300)
+    >>> fig.layout.title.subtitle.text, fig.layout.xaxis.title.text, fig.layout.height
+    ('Officials do.', 'Share (%)', 300)
+    """
+    if not (title and takeaway and x and y):
+        raise ValueError("a figure needs a title, a takeaway and both axis titles")
+    figure.update_layout(
+        template="plotly_white",
+        font={"size": font_size},
+        title={"text": title, "subtitle": {"text": takeaway}},
+        xaxis={"title": {"text": x}, **(xaxis or {})},
+        yaxis={"title": {"text": y}, **(yaxis or {})},
+        **layout,
+    )
+    return figure
+
+
 def article_labels(article_ids, articles: pd.DataFrame) -> list[str]:
     """Axis labels for articles: the first three characters of the id and the outlet ('002 · Daily Courier')."""
     outlets = articles.set_index("article_id").outlet.reindex(list(article_ids)).fillna("unknown outlet")
@@ -99,18 +132,19 @@ def page_composition(articles: pd.DataFrame, segments: pd.DataFrame) -> go.Figur
         )
     else:
         takeaway = "No articles loaded."
-    figure.update_layout(
+    return titled(
+        figure,
+        "How much of each page is the article?",
+        takeaway,
+        x="Share of the page's characters (%)",
+        y="Article (id · outlet)",
+        xaxis={"range": [0, 100], "ticksuffix": "%"},
+        yaxis={"autorange": "reversed"},
         barmode="stack",
         height=120 + 48 * max(len(table), 1),
-        template="plotly_white",
-        font={"size": 15},
-        title={"text": "How much of each page is the article?", "subtitle": {"text": takeaway}},
-        xaxis={"title": {"text": "Share of the page's characters (%)"}, "range": [0, 100], "ticksuffix": "%"},
-        yaxis={"title": {"text": "Article (id · outlet)"}, "autorange": "reversed"},
         legend={"orientation": "h", "y": -0.25, "x": 0},
         margin={"t": 90, "l": 10, "r": 10},
     )
-    return figure
 
 
 VOICE_COLOURS = {
@@ -156,18 +190,19 @@ def voice_share(shares: pd.DataFrame) -> go.Figure:
         )
     else:
         takeaway = "No articles."
-    figure.update_layout(
+    return titled(
+        figure,
+        "Whose words fill the article?",
+        takeaway,
+        x="Share of the body's characters (%)",
+        y="Article (id · outlet)",
+        xaxis={"range": [0, 100], "ticksuffix": "%"},
+        yaxis={"autorange": "reversed"},
         barmode="stack",
-        template="plotly_white",
-        font={"size": 15},
         height=140 + 48 * max(len(shares), 1),
-        title={"text": "Whose words fill the article?", "subtitle": {"text": takeaway}},
-        xaxis={"title": {"text": "Share of the body's characters (%)"}, "range": [0, 100], "ticksuffix": "%"},
-        yaxis={"title": {"text": "Article (id · outlet)"}, "autorange": "reversed"},
         legend={"orientation": "h", "y": -0.3, "x": 0},
         margin={"t": 90, "l": 10, "r": 10},
     )
-    return figure
 
 
 def frame_heatmap(profile: pd.DataFrame, articles: pd.DataFrame) -> go.Figure:
@@ -196,16 +231,18 @@ def frame_heatmap(profile: pd.DataFrame, articles: pd.DataFrame) -> go.Figure:
         )
     else:
         takeaway = "No articles."
-    figure.update_layout(
-        template="plotly_white",
-        font={"size": 14},
+    return titled(
+        figure,
+        "Which frames does each article use?",
+        takeaway,
+        x="Frame dimension (Media Frames Corpus)",
+        y="Article (id · outlet)",
+        xaxis={"tickangle": -35},
+        yaxis={"autorange": "reversed"},
+        font_size=14,
         height=160 + 50 * max(len(profile), 1),
-        title={"text": "Which frames does each article use?", "subtitle": {"text": takeaway}},
-        xaxis={"title": {"text": "Frame dimension (Media Frames Corpus)"}, "tickangle": -35},
-        yaxis={"title": {"text": "Article (id · outlet)"}, "autorange": "reversed"},
         margin={"t": 90, "b": 160},
     )
-    return figure
 
 
 def loaded_rates(loaded: pd.DataFrame, articles: pd.DataFrame) -> go.Figure:
@@ -228,24 +265,18 @@ def loaded_rates(loaded: pd.DataFrame, articles: pd.DataFrame) -> go.Figure:
             hovertemplate="%{x}<br>%{y:.1f} per 1,000 words<extra>" + voice + "</extra>",
         )
     top = rates.writer.idxmax() if len(rates) else "none"
-    figure.update_layout(
+    return titled(
+        figure,
+        "How many loaded words, and in whose voice?",
+        f"{top} uses the most loaded words in its own voice ({rates.writer.max():.0f} per 1,000 words); small "
+        "samples: five articles say nothing about an outlet in general.",
+        x="Outlet",
+        y="Tagged terms per 1,000 body words",
         barmode="group",
-        template="plotly_white",
-        font={"size": 15},
         height=430,
-        title={
-            "text": "How many loaded words, and in whose voice?",
-            "subtitle": {
-                "text": f"{top} uses the most loaded words in its own voice ({rates.writer.max():.0f} per "
-                "1,000 words); small samples: five articles say nothing about an outlet in general."
-            },
-        },
-        xaxis={"title": {"text": "Outlet"}},
-        yaxis={"title": {"text": "Tagged terms per 1,000 body words"}},
         legend={"orientation": "h", "y": -0.25},
         margin={"t": 90},
     )
-    return figure
 
 
 def readability_bars(scores: pd.DataFrame, articles: pd.DataFrame) -> go.Figure:
@@ -262,21 +293,15 @@ def readability_bars(scores: pd.DataFrame, articles: pd.DataFrame) -> go.Figure:
         )
     )
     spread = scores.flesch_kincaid_grade.max() - scores.flesch_kincaid_grade.min() if len(scores) else 0
-    figure.update_layout(
-        template="plotly_white",
-        font={"size": 15},
+    return titled(
+        figure,
+        "How hard is each article to read?",
+        f"All need about {scores.flesch_kincaid_grade.min():.0f}+ years of schooling; the spread is {spread:.1f} "
+        "grades. Length counts, not meaning: see the note below.",
+        x="Article (id · outlet)",
+        y="Flesch-Kincaid grade level",
         height=420,
-        title={
-            "text": "How hard is each article to read?",
-            "subtitle": {
-                "text": f"All need about {scores.flesch_kincaid_grade.min():.0f}+ years of schooling; the "
-                f"spread is {spread:.1f} grades. Length counts, not meaning: see the note below."
-            },
-        },
-        xaxis={"title": {"text": "Article (id · outlet)"}},
-        yaxis={"title": {"text": "Flesch-Kincaid grade level"}},
     )
-    return figure
 
 
 def thread_drift(comment_rows: pd.DataFrame, article_id: str) -> go.Figure:
@@ -309,16 +334,17 @@ def thread_drift(comment_rows: pd.DataFrame, article_id: str) -> go.Figure:
         takeaway = f"Relevance {trend} the article down the thread ({first:.2f} → {last:.2f}); only {n} comments."
     else:
         takeaway = f"Only {n} comments: no trend can be read."
-    figure.update_layout(
-        template="plotly_white",
-        font={"size": 15},
+    return titled(
+        figure,
+        "Does the thread drift away from the article?",
+        takeaway,
+        x="Position in the thread (1 = first comment)",
+        y="Score (sentiment -1 to 1; relevance 0 to 1)",
+        xaxis={"dtick": 1},
+        yaxis={"range": [-1.05, 1.05]},
         height=420,
-        title={"text": "Does the thread drift away from the article?", "subtitle": {"text": takeaway}},
-        xaxis={"title": {"text": "Position in the thread (1 = first comment)"}, "dtick": 1},
-        yaxis={"title": {"text": "Score (sentiment -1 to 1; relevance 0 to 1)"}, "range": [-1.05, 1.05]},
         legend={"orientation": "h", "y": -0.25},
     )
-    return figure
 
 
 def target_counts(comment_rows: pd.DataFrame) -> go.Figure:
@@ -333,15 +359,14 @@ def target_counts(comment_rows: pd.DataFrame) -> go.Figure:
         )
     )
     top = f"{counts.index[0]} is mentioned in {counts.iloc[0]} comments" if len(counts) else "No actor is mentioned"
-    figure.update_layout(
-        template="plotly_white",
-        font={"size": 15},
+    return titled(
+        figure,
+        "Who are the comments about?",
+        f"{top}; a comment can name several.",
+        x="Actor named in the comment",
+        y="Number of comments",
         height=400,
-        title={"text": "Who are the comments about?", "subtitle": {"text": f"{top}; a comment can name several."}},
-        xaxis={"title": {"text": "Actor named in the comment"}},
-        yaxis={"title": {"text": "Number of comments"}},
     )
-    return figure
 
 
 def distinctive_scatter(table: pd.DataFrame, label_a: str, label_b: str, top: int = 12) -> go.Figure:
@@ -370,13 +395,15 @@ def distinctive_scatter(table: pd.DataFrame, label_a: str, label_b: str, top: in
         f"{len(strong)} word{'s differ' if len(strong) != 1 else ' differs'} beyond |z| 1.96; "
         "with few articles most differences are topic, not outlet style."
     )
-    figure.update_layout(
-        template="plotly_white",
-        font={"size": 14},
+    titled(
+        figure,
+        f"Which words set {label_a} apart from {label_b}?",
+        takeaway,
+        x="Word frequency in both (log scale)",
+        y="z-score of the weighted log-odds ratio",
+        xaxis={"type": "log"},
+        font_size=14,
         height=520,
-        title={"text": f"Which words set {label_a} apart from {label_b}?", "subtitle": {"text": takeaway}},
-        xaxis={"title": {"text": "Word frequency in both (log scale)"}, "type": "log"},
-        yaxis={"title": {"text": "z-score of the weighted log-odds ratio"}},
         legend={"orientation": "h", "y": -0.2},
     )
     figure.add_hline(y=1.96, line_dash="dot", line_color="#777")
