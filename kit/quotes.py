@@ -37,6 +37,9 @@ _MARK_PATTERN = re.compile("''|[" + re.escape(_OPEN + _CLOSE + '"') + "]")
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w.'’\-]*|\d[\w.,]*|[^\w\s]")
 _MARK = "¦"  # stands in for a quote mark in masked text: a clause break that is never part of a speaker
 _ALTERATION = re.compile(r"\[[^\]]{1,60}\]|\((?:[a-z]{1,3}|[^()]{1,60})\)|\.\.\.|…")
+_ADD_TO = re.compile(r"\s+to\b")  # 'adds to the total'
+_CONTRACTION = re.compile(r"\b(?i:he|she|it)['’]s\s*$")  # 'she’s saying': ’s is 'is', not a possessive
+QUOTED_ADOPT = ("partial",)  # quote kinds that reported speech around them takes over
 MAX_SCARE_WORDS = 4
 PROGRESS_FROM = 200  # articles: below this a progress bar is noise
 MAX_SPEAKER_WORDS = 9
@@ -54,10 +57,36 @@ def _verbs() -> dict[str, dict]:
     }
 
 
+def _trie(words: list[str]) -> str:
+    """A regular expression matching exactly `words`, shared prefixes written once ('sa(?:id|y(?:s|ing)?)').
+
+    At each position the regex engine then follows one branch per character instead of trying every word in
+    turn, which makes the search several times faster. Optional tails are greedy, so the longest word that
+    ends at a word boundary wins, as in an alternation sorted longest first.
+
+    >>> _trie(["say", "said", "says"])
+    'sa(?:id|y(?:s)?)'
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 @cache
 def _verb_pattern() -> re.Pattern:
-    forms = sorted(_verbs(), key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(re.escape(f) for f in forms) + r")\b", re.I)
+    return re.compile(r"\b(" + _trie(list(_verbs())) + r")\b", re.I)
 
 
 @cache
@@ -250,11 +279,23 @@ class _Tagger:
             splits_quote = merged and any(
                 q.closed and q.start <= merged[-1][1] <= q.end and q.end <= span[1] for q in self.quotes
             )
-            if splits_quote and span[0] - merged[-1][1] < 4:
+            # a sentence never starts in lower case, nor after a title ('Rep. Ana Ruiz'): the splitter took an
+            # abbreviation's full stop for the end of a sentence ('(D-Md.) said ...')
+            continues = (
+                merged
+                and not self.text[merged[-1][1] : span[0]].count("\n")
+                and (self.text[span[0] : span[0] + 1].islower() or self.ends_in_title(merged[-1][1]))
+            )
+            if (splits_quote or continues) and span[0] - merged[-1][1] < 4:
                 merged[-1][1] = span[1]
             else:
                 merged.append(span)
         return [(s, e) for s, e in merged if e > s]
+
+    def ends_in_title(self, end: int) -> bool:
+        """Whether the text before `end` is an abbreviated title such as 'Rep.' or 'Dr.' (a role word)."""
+        found = re.search(r"\b([A-Z][a-z]{1,3})\.$", self.text[max(0, end - 6) : end])
+        return bool(found) and _word_class(found.group(1)) == "role"
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         for span in self.sentences:
@@ -282,14 +323,16 @@ class _Tagger:
     def _all_verbs(self) -> list[tuple[int, int, str]]:
         """Speech verbs in the body, leaving out the same words used as nouns or infinitives."""
         masked, hits = self._masked, []
+        pattern, not_a_verb = _verb_pattern(), _patterns()["not_a_verb"]
         for p_start, p_end in self.paragraphs:
-            for found in _verb_pattern().finditer(masked, p_start, p_end):
+            for found in pattern.finditer(masked, p_start, p_end):
                 word = found.group(1)
                 if word[0].isupper() and word.lower() != "according to":
                     continue  # 'Said' or 'Report' capitalised starts a name or a sentence about something else
-                if _patterns()["not_a_verb"].search(masked[max(p_start, found.start(1) - 12) : found.start(1)]):
-                    continue  # 'the report', 'Twain’s remark', 'to maintain', 'self-declared'
-                if word.lower().startswith("add") and re.match(r"\s+to\b", masked[found.end(1) : p_end]):
+                marker = not_a_verb.search(masked[max(p_start, found.start(1) - 12) : found.start(1)])
+                if marker and not (word.endswith("ing") and _CONTRACTION.search(marker.string)):
+                    continue  # 'the report', 'Twain’s remark', 'to maintain', 'self-declared' ('she’s saying' is)
+                if word[:3].lower() == "add" and _ADD_TO.match(masked, found.end(1), p_end):
                     continue  # 'adds to the total' is arithmetic, not speech
                 hits.append((found.start(1), found.end(1), word.lower()))
         return hits
@@ -342,6 +385,11 @@ class _Tagger:
         phrase, classes = text[start:end], [_word_class(w) for w in words]
         if classes[-1] == "pronoun":  # 'Though she called ...': the pronoun is the head of the phrase
             return _Speaker(words[-1], tokens[-1][0], tokens[-1][1], kind="pronoun")
+        contracted = re.fullmatch(r"(\w+)['’]s", words[-1])
+        if contracted and _word_class(contracted.group(1)) == "pronoun":  # 'she’s saying': 'she is saying'
+            return _Speaker(
+                contracted.group(1), tokens[-1][0], tokens[-1][0] + len(contracted.group(1)), kind="pronoun"
+            )
         # the name is the run of capitalised words at the head (end) of the phrase
         run = []
         for i in range(len(words) - 1, -1, -1):
@@ -618,15 +666,21 @@ class _Tagger:
         if (form.endswith("ing") and after_break) or self.coordinated(s_start, v_start):
             # 'X did Y, saying ...', 'X praised Y and said ...': an earlier speech clause's speaker, else the
             # sentence's subject
-            for earlier in reversed(self.verbs_in(s_start, v_start)):
-                found = self.attribution(sentence, earlier)
-                if found:
-                    return found
+            earlier = self.governing(sentence, verb)
+            if earlier is not None:
+                return self.attribution(sentence, earlier)
             return self.sentence_subject(s_start, v_start) if left.replace(_MARK, "").strip() else None
-        if left.endswith(","):  # '..., added the statement.': a short phrase closing the sentence is the speaker
+        addressed = _verbs()[form]["lemma"] == "tell"  # 'told The Daily Post': the phrase after is the addressee
+        if left.endswith(",") and not addressed:  # '..., added the statement.': a short closing phrase speaks
             after = self.speaker_after(v_end, s_end)
             if after is not None and after.end >= s_end - 2 and len(after.phrase.split()) <= 3:
                 return after
+        if form.endswith("ing"):  # 'footage of Ana Ruiz saying ...': the name right before the participle speaks
+            prepositions = list(_patterns()["preposition"].finditer(self.text, s_start, v_start))
+            if prepositions and not _patterns()["clause_break"].search(self.masked(prepositions[-1].end(), v_start)):
+                named = self.speaker_from(self.tokens(prepositions[-1].end(), v_start))
+                if named is not None and named.kind == "named person":
+                    return named
         relative = self.relative_antecedent(s_start, v_start)
         if relative is not None:
             return relative
@@ -635,11 +689,26 @@ class _Tagger:
             before = None  # 'its actions and remarks, discussed in ...': a participle after a comma has no subject
         if before is not None and before.name:
             return before
-        if after_break:  # an inverted cue: '..., said Ana Ruiz'
+        if after_break and not addressed:  # an inverted cue: '..., said Ana Ruiz'
             after = self.speaker_after(v_end, s_end)
             if after is not None and self.ends_phrase(after, s_end):
                 return after
         return before
+
+    def governing(self, sentence: tuple[int, int], verb: tuple[int, int, str]) -> tuple[int, int, str] | None:
+        """The earlier speech verb whose clause a participle or a coordinated verb continues ('X said ...,
+        adding ...', 'X praised Y and said ...'), if one in the sentence credits a speaker."""
+        for earlier in reversed(self.verbs_in(sentence[0], verb[0])):
+            if self.attribution(sentence, earlier):
+                return earlier
+        return None
+
+    def continues_clause(self, sentence: tuple[int, int], verb: tuple[int, int, str]) -> bool:
+        """Whether a verb continues an earlier clause: an -ing form after a break ('..., citing') or a verb
+        after 'and'/'but' ('... and said')."""
+        left = self.masked(sentence[0], verb[0]).rstrip()
+        after_break = not left.replace(_MARK, "").strip() or left.endswith((",", _MARK))
+        return (verb[2].endswith("ing") and after_break) or self.coordinated(sentence[0], verb[0])
 
     def ends_phrase(self, speaker: _Speaker, limit: int) -> bool:
         """Whether a speaker phrase after an inverted verb ends its clause: 'said Ana Ruiz, the mayor', 'said a
@@ -677,7 +746,8 @@ class _Tagger:
 
     def is_passive(self, s_start: int, verb: tuple[int, int, str]) -> bool:
         """A form of 'to be' (adverbs aside) right before a verb that is not an -ing form: a passive verb."""
-        words = re.findall(r"[\w’'-]+", self.masked(s_start, verb[0]))[-3:]
+        # only the words after the last quote mark: in 'the answers are “not enough,” says X' the quote is the subject
+        words = re.findall(r"[\w’'-]+", self.masked(s_start, verb[0]).rsplit(_MARK, 1)[-1])[-3:]
         while words and (_word_class(words[-1]) == "filler" or words[-1].endswith("ly")):
             words = words[:-1]
         return bool(words) and _word_class(words[-1]) == "be" and not verb[2].endswith("ing")
@@ -711,6 +781,7 @@ class _Tagger:
             if speaker is not None:
                 last = {"speaker": speaker, "paragraph": self.paragraph_index(quote.end), "end": quote.end}
         self.indirect()
+        self.after_reported_speech()
         self.canonical_names()
         self.rows.sort(key=lambda r: r["start"])
         for number, row in enumerate(self.rows, start=1):
@@ -729,11 +800,20 @@ class _Tagger:
         if _patterns()["title_cue"].search(pre) and n_words <= 15:
             return None  # the title of a book, film or report, or a nickname: not speech
         quote.alterations = _alterations(content)
+        span = (span[0], self.inverted_cue_sentence(quote, span[1]))
         verbs = self.verbs_in(*span)
         after = [v for v in verbs if v[0] >= quote.end]
         before = [v for v in verbs if v[1] <= quote.start]
         speaker, cue, rule, where = None, None, "", ""
-        gap = len(re.findall(r"\w+", self.masked(quote.end, after[0][0]))) if after else 99
+        between = self.masked(quote.end, after[0][0]) if after else ""
+        if re.match(rf"\W*(?:{_alternation('clause_break')})\b", between) and not re.match(
+            r"\W*(?:and|but|as)\b", between
+        ):
+            # '“That makes me smart,” when Ana Ruiz said ...': a verb in a subordinate clause is not this quote's cue
+            # (a verb after 'and' or 'but' continues the clause and is weighed below; 'as Ruiz said' is a cue)
+            after = []
+        # words of the speaker phrase between the quote and its cue; a parenthesis ('(D-Ohio)') is transparent
+        gap = len(re.findall(r"[\w’'.-]+", re.sub(r"\([^()]*\)", " ", between))) if after else 99
         if after and gap <= MAX_SPEAKER_WORDS:  # '..., ” the minister said.'
             cue, rule, where = after[0], "quote.cue_after", "follows the quote"
             speaker = self.attribution(span, cue)
@@ -743,6 +823,14 @@ class _Tagger:
         if speaker is None and after and cue is None:
             cue, rule, where = after[0], "quote.cue_later", "comes later in the same sentence"
             speaker = self.attribution(span, cue)
+        if cue is not None and cue[0] >= quote.end and (speaker is None or speaker.kind != "named person"):
+            # '“...,” Ana Ruiz, the attorney general of a state suing the agency, said': a name right after the
+            # closing mark, before a comma, is the speaker, whatever the appositives after it name
+            lead = re.match(r"[\s,¦]*([^,¦]+),", self.masked(quote.end, cue[0]))
+            if lead:
+                named = self.speaker_from(self.tokens(quote.end + lead.start(1), quote.end + lead.end(1)))
+                if named is not None and named.kind == "named person":
+                    speaker = named
         credit = re.match(r"[\s,.]*[―—–-]{1,2}\s*((?:[A-Z][\w.’'-]*\s?){1,4})", text[quote.end + 1 : quote.end + 60])
         if speaker is None and credit:
             name_start = quote.end + 1 + credit.start(1)
@@ -777,7 +865,17 @@ class _Tagger:
             speaker, rule = last["speaker"], "quote.continues"
         if cue is not None and speaker is None:
             speaker = self.sentence_subject(*self.sentence_of(cue[0]))
-        if speaker is None and rule != "quote.continues":
+        if cue is not None and speaker is not None and cue[0] >= quote.end and self.continues_clause(span, cue):
+            # 'called it a “champion” for its members, citing ...': a verb after the quote that continues an
+            # earlier clause reports what follows it; the quote belongs to the verb that opened the clause
+            earlier = self.governing(span, cue)
+            if earlier is not None:
+                where = f"opens the clause that '{text[cue[0] : cue[1]]}' continues"
+                cue = earlier
+            else:  # 'X admires Y as a “strong leader,” comparing ...': the words are the subject's, with no cue
+                where = f"'{text[cue[0] : cue[1]]}' after them reports what follows it"
+                cue, rule = None, "quote.subject"
+        if speaker is None and rule not in ("quote.continues", "quote.subject"):
             cue, rule, where = None, "", ""  # a speech verb that credits nobody does not make these words a quote
         speaker = self.resolve(speaker, quote.start)
         if speaker is not None and speaker.kind in ("pronoun", "role") and not speaker.name:
@@ -790,11 +888,61 @@ class _Tagger:
         self.rows.append(self.row(quote, p_index))
         return speaker if speaker is not None and quote.kind not in ("scare",) else None
 
+    def inverted_cue_sentence(self, quote: _Quote, span_end: int) -> int:
+        """Where the sentence of a quote ends when its cue stands in the next sentence: the sentence splitter
+        ends a sentence after '!”', '?”' or '.”', but in '“We won!” Ana Ruiz said.' the short clause after the
+        marks is the quote's own cue. Returns `span_end`, or the end of that clause."""
+        if (
+            not quote.closed
+            or span_end > quote.end + quote.mark + 1
+            or not re.search(r"[.!?]\W*$", self.text[quote.start : quote.end])
+        ):
+            return span_end
+        following = self.sentence_of(quote.end + quote.mark + 1)
+        if following[0] < span_end or following[0] - (quote.end + quote.mark) > 2:
+            return span_end
+        verbs = self.verbs_in(*following)
+        if not verbs or self.paragraph_index(following[0]) != self.paragraph_index(quote.end):
+            return span_end
+        v_start, v_end, _ = verbs[0]
+        before = len(re.findall(r"\w+", self.masked(following[0], v_start)))
+        rest = self.masked(v_end, following[1])  # 'He said that if “...”': the verb has content of its own
+        after = len(re.findall(r"\w+", rest))
+        # an inverted cue names its speaker and perhaps a short appositive ('asked Ana Ruiz, the mayor.'), where
+        # 'According to the arms maker, the city will ...' goes on to content of its own
+        inverted = before == 0 and after <= MAX_SPEAKER_WORDS - 2
+        if before <= MAX_SPEAKER_WORDS and (after <= 4 or inverted) and _MARK not in rest:
+            return following[1]
+        return span_end
+
+    def after_reported_speech(self) -> None:
+        """A full quoted sentence with no cue right after a sentence of reported speech ('Ruiz called him a master
+        at deals. “He showed it again and again.”') goes on with that speaker, as after a quotation."""
+        rows = sorted(self.rows, key=lambda r: r["start"])
+        for before, row in zip(rows, rows[1:], strict=False):
+            if row["rule"] != "quote.no_cue" or row["kind"] != "direct" or before["kind"] != "indirect":
+                continue
+            if before["_kind"] != "named person" or self.paragraph_index(before["end"]) != self.paragraph_index(
+                row["start"]
+            ):
+                continue
+            sentence = self.sentence_of(row["start"] - 1)
+            if self.sentence_of(before["cue_start"])[1] < sentence[0] - 2 or re.search(
+                r"\w", self.text[sentence[0] : row["start"] - 1]
+            ):
+                continue  # only the sentence right before, and a quote that opens its own sentence
+            for column in ("speaker", "speaker_type", "speaker_start", "speaker_end", "via", "_kind", "_name"):
+                row[column] = before[column]
+            row["rule"] = "quote.after_reported"
+            row["reason"] = (
+                f"A full statement in quote marks, continuing the reported speech before it by '{row['speaker']}'"
+            )
+
     def describe(self, quote, speaker, cue, rule, where, content, n_words, pre) -> None:
         """Set the quote's kind, rule and the reason a student reads."""
         woven = bool(re.search(r"[\w’')]\s*$", pre)) and not re.search(r"[:,]\s*$", pre)
         fragment = woven or not re.sub(r"^\(\w\)", "X", content.strip()).lstrip("‘'(…. ")[:1].isupper()
-        if speaker is None and cue is None and rule not in ("quote.continues", "quote.dash_credit"):
+        if speaker is None and cue is None and rule not in ("quote.continues", "quote.dash_credit", "quote.subject"):
             if n_words <= MAX_SCARE_WORDS and not re.search(r"[.!?]\s+\S", content) and quote.closed:
                 quote.kind, quote.rule = "scare", "quote.scare"
                 quote.reason = (
@@ -817,6 +965,8 @@ class _Tagger:
                 quote.reason = f"{what} in quote marks; '{self.text[cue[0] : cue[1]]}' {where}; speaker: '{who}'"
             elif rule == "quote.dash_credit":
                 quote.reason = f"{what} in quote marks, credited after a dash to '{who}'"
+            elif rule == "quote.subject":
+                quote.reason = f"{what} in quote marks, credited to the subject of the sentence, '{who}' ({where})"
             else:
                 quote.reason = f"{what} in quote marks, continuing the quotation before it by '{who}'"
             if speaker is not None and speaker.resolved:
@@ -889,9 +1039,56 @@ class _Tagger:
                     + (f" ({speaker.resolved})" if speaker.resolved else "")
                 )
                 self.rows.append(self.row(quote, self.paragraph_index(c_start)))
+                self.adopt_quoted_words(self.rows[-1])
                 self.used_cues.add(v_start)
                 taken.append((c_start, c_end))
             self.nominal((s_start, s_end), taken)
+
+    def adopt_quoted_words(self, reported: dict) -> None:
+        """Quoted words inside reported speech ('Ruiz said the plan was “unfair” and late') are the reported
+        speaker's words: their row takes the reported row's speaker and cue, so the two read as one attribution
+        with quoted and paraphrased parts (a mixed quote, Pareti 2015), whatever verb stood nearer the marks.
+        Quotations that shared the nearer verb as their cue go with them."""
+        cue = reported["cue_start"]
+        inside = [
+            row
+            for row in self.rows
+            if row["kind"] in QUOTED_ADOPT
+            and row["cue_start"] != cue
+            and reported["start"] <= row["start"]
+            and row["end"] <= reported["end"]
+            and not self.adopted_within(row, reported)
+        ]
+        nearer = {row["cue_start"] for row in inside if row["cue_start"] is not None}
+        inside += [
+            r for r in self.rows if r["cue_start"] in nearer and r["kind"] in ("direct", "partial") and r not in inside
+        ]
+        for row in inside:
+            for column in ("speaker", "speaker_type", "speaker_start", "speaker_end", "cue", "cue_start", "cue_end"):
+                row[column] = reported[column]
+            row["via"], row["_kind"], row["_name"] = reported["via"], reported["_kind"], reported["_name"]
+            row["rule"] = "quote.in_reported"
+            row["kind"] = "partial" if row["kind"] in QUOTED_ADOPT else row["kind"]
+            row["reason"] = (
+                f"{'A few words' if row['kind'] == 'partial' else 'A statement'} in quote marks that belongs to "
+                f"reported speech: '{row['cue']}' credits '{row['speaker']}' with the sentence around them, and the "
+                "marks show which words are the speaker's own"
+            )
+
+    def adopted_within(self, row: dict, reported: dict) -> bool:
+        """True when `row` already belongs to reported speech nested inside `reported`'s content ('according to
+        X, Putin reaffirmed Russia's support for “legitimate authority”': the quoted words are Putin's)."""
+        cue = row["cue_start"]
+        if cue is None or not reported["start"] <= cue < reported["end"]:
+            return False
+        nested = any(
+            other["kind"] == "indirect"
+            and other["cue_start"] == cue
+            and reported["start"] <= other["start"]
+            and other["end"] <= reported["end"]
+            for other in self.rows
+        )
+        return nested or row["rule"] == "quote.in_reported"
 
     def nominal(self, sentence: tuple[int, int], taken: list[tuple[int, int]]) -> None:
         """Nominal attribution: 'Ruiz’s claim that ...', 'his warning that ...' (nouns in `attribution_nouns.tsv`).
@@ -937,7 +1134,7 @@ class _Tagger:
             # '..., according to X.' credits what comes before; 'According to X, ...' what follows
             before = len(re.findall(r"\w+", masked[: v_start - s_start])) >= 3
             c_start, c_end = (s_start, v_start) if speaker.end >= s_end - 2 or before else (speaker.end, s_end)
-        elif left.endswith(",") and speaker.start > v_start:  # '..., said X.'
+        elif left.endswith((",", _MARK)) and speaker.start > v_start:  # '..., said X.', '... “unfair,” says X.'
             c_start, c_end = s_start, v_start
         elif (
             speaker.end <= v_start
@@ -974,17 +1171,20 @@ class _Tagger:
             if self.coordinated(c_start, v_start):  # '... and said ...': the same speaker's next statement
                 conjunction = list(re.finditer(r"\s*\b(?:and|but)\b", lead))[-1]
                 return c_start + conjunction.start()
-            comma = max(lead.rfind(","), lead.rfind(";"))
+            comma, keep = max(lead.rfind(","), lead.rfind(";")), 0
+            mark = lead.rfind(_MARK)
+            if mark > max(comma, 0) and self.text[c_start + mark - 1] in ",;":
+                comma, keep = mark, 1  # '... because “most people don’t know,” she said': the comma is inside the marks
             if comma < 0 or len(re.findall(r"[\w’'-]+", lead[comma:])) > 4:
                 continue
             between = [w for w in re.findall(r"[\w’'-]+", lead[comma + 1 :]) if _word_class(w) != "filler"]
             if not between:
                 # '..., adding that ...': a new clause about the same speaker; '..., who asked not to be named,
                 # said ...': the sentence's own verb after a relative clause
-                return c_start + comma
+                return c_start + comma + keep
             speaker = self.speaker_before(c_start + comma + 1, v_start)
             if speaker is not None and speaker.start > c_start + comma:
-                return c_start + comma  # '..., though she noted ...', '..., and officials said ...'
+                return c_start + comma + keep  # '..., though she noted ...', '..., and officials said ...'
         return c_end
 
     # -- names ----------------------------------------------------------------------------------------

@@ -150,7 +150,7 @@ def test_kit_tags_become_annotations_with_exact_offsets(corpus):
     assert all(text[r.start : r.end] == r.text for r in tags.itertuples())
     oas = tags[(tags.layer == "quote") & (tags.text == "illegitimate regime.")]
     assert list(oas.label) == ["partial"] and list(oas.speaker) == ["Maduro"], "the kit's own (wrong) reading"
-    assert {"labelling", "loaded attribution verb"} <= set(tags[tags.layer == "loaded"].label)
+    assert {"labelling", "emotional"} <= set(tags[tags.layer == "loaded"].label)
 
 
 # ---- reading and writing ----------------------------------------------------------------------------

@@ -310,6 +310,109 @@ def test_a_nominal_cue_without_a_possessor_is_not_an_attribution():
     assert tag("The claim that the bridge would close for a month surprised everyone.").empty
 
 
+# ---- quoted speech: which cue and which speaker a quotation gets --------------------------------------
+def test_quoted_words_inside_reported_speech_take_its_cue_and_speaker():
+    rows = tag("Ana Ruiz said the engineers once described the bridge as “a death trap” in their report.")
+    quoted = rows[rows.kind == "partial"].iloc[0]
+    assert (quoted.speaker, quoted.cue, quoted.rule) == ("Ana Ruiz", "said", "quote.in_reported")
+    assert "reported speech" in quoted.reason
+    reported = rows[rows.kind == "indirect"].iloc[0]
+    assert reported.cue_start == quoted.cue_start and reported.start <= quoted.start
+
+
+def test_a_participle_after_a_quote_hands_the_quote_to_the_verb_that_opened_the_clause():
+    rows = tag("The union called Ana Ruiz a “champion” of the river, citing her work on the dam.")
+    quoted = rows[rows.kind == "partial"].iloc[0]
+    assert (quoted.speaker, quoted.cue) == ("The union", "called")
+    assert "continues" in quoted.reason
+
+
+def test_without_an_earlier_cue_the_quote_goes_to_the_subject_and_the_participle_is_not_its_cue():
+    rows = tag("Tom Okafor admires Ana Ruiz as a “strong leader,” comparing her to the last mayor.")
+    quoted = rows[rows.kind == "partial"].iloc[0]
+    assert quoted.speaker == "Tom Okafor" and pd.isna(quoted.cue) and quoted.rule == "quote.subject"
+    assert "subject" in quoted.reason
+
+
+@pytest.mark.parametrize(
+    "paragraph, speaker, cue",
+    [
+        ("“We won!” Ana Ruiz said. “Next we rebuild the bridge.”", "Ana Ruiz", "said"),
+        ("“Did we lose?” asked Ana Ruiz, the mayor.", "Ana Ruiz", "asked"),
+    ],
+)
+def test_a_cue_after_an_exclamation_or_question_mark_belongs_to_the_quote(paragraph, speaker, cue):
+    rows = tag(paragraph)
+    assert rows.speaker.tolist()[0] == speaker and rows.cue.tolist()[0] == cue
+    assert rows.kind.tolist()[0] == "direct" and "follows" in rows.reason.tolist()[0]
+
+
+def test_a_next_sentence_with_content_of_its_own_is_not_the_cue_of_the_quote_before_it():
+    rows = tag("“We won!” Ana Ruiz said that if “the council objects, we will appeal.”")
+    assert rows.kind.tolist()[0] == "scare" and pd.isna(rows.speaker.tolist()[0])
+
+
+def test_a_pronoun_with_a_contracted_is_speaks():
+    rows = tag("Ana Ruiz spoke on Monday.", "She’s claiming that the bridge is “a big problem for us” and unsafe.")
+    quoted = rows[rows.kind == "partial"].iloc[0]
+    assert (quoted.speaker, quoted.cue) == ("Ana Ruiz", "claiming")
+    assert tag("The mayor’s remark was “odd and rude” to some.").kind.tolist() == ["scare"]
+
+
+def test_a_verb_in_a_subordinate_clause_after_the_quote_is_not_its_cue():
+    row = tag("The ad shows footage of Tom Okafor saying, “That makes me smart,” when Ana Ruiz criticized him.")
+    quoted = row[row.kind == "direct"].iloc[0]
+    assert (quoted.speaker, quoted.cue) == ("Tom Okafor", "saying")
+
+
+def test_the_phrase_after_told_is_the_addressee_not_the_speaker():
+    row = one(
+        "“The labels stick,” Ana Ruiz, the director of a media group who appears in the film, told The Daily Post."
+    )
+    assert (row.speaker, row.cue) == ("Ana Ruiz", "told")
+
+
+def test_the_name_right_after_the_closing_mark_beats_names_in_its_appositives():
+    row = one(
+        "“It is an invasion of the state’s domain,” Tom Okafor, the attorney general of Ohio, one of the states "
+        "suing the EPA, said on Monday."
+    )
+    assert row.speaker == "Tom Okafor"
+
+
+def test_a_form_of_be_before_a_quote_does_not_make_the_cue_after_it_passive():
+    rows = tag("The answers to floods are “not meeting the demand,” says Ana Ruiz, founder of a river charity.")
+    quoted = rows[rows.kind == "partial"].iloc[0]
+    assert (quoted.speaker, quoted.cue) == ("Ana Ruiz", "says")
+    reported = rows[rows.kind == "indirect"]
+    assert reported.quote.str.startswith("The answers").all()  # never 'Ana Ruiz, founder of ...'
+
+
+def test_a_title_abbreviation_does_not_end_the_sentence_of_the_cue():
+    row = one('"He would be a great judge. Not good, great," Rep. Ana Ruiz (D-Md.) said in a phone interview.')
+    assert (row.kind, row.speaker, row.cue) == ("direct", "Ana Ruiz", "said")
+
+
+def test_reported_content_ends_at_a_quote_closed_after_a_comma_before_a_new_cue():
+    rows = tag("Ana Ruiz said she felt the bridge was worth saving because “most people love it,” she said.")
+    reported = rows[rows.kind == "indirect"].iloc[0]
+    assert reported.quote.endswith("love it,”")
+
+
+def test_a_quoted_sentence_after_reported_speech_goes_on_with_its_speaker():
+    rows = tag("His old partner, Tom Okafor, called him a master at deals. “He did it again and again.”")
+    quoted = rows[rows.kind == "direct"].iloc[0]
+    assert (quoted.speaker, quoted.rule) == ("Tom Okafor", "quote.after_reported")
+    assert "reported speech" in quoted.reason
+
+
+def test_the_speech_verb_search_matches_the_longest_form_at_a_word_boundary():
+    from kit.quotes import _verb_pattern
+
+    found = [m.group(1) for m in _verb_pattern().finditer("She called for calm, called forth X and saidx said.")]
+    assert found == ["called for", "called", "said"]
+
+
 # ---- the bundled articles --------------------------------------------------------------------------
 EXPECTED = json.loads((Path(__file__).parent / "golden" / "bundled_quotes.json").read_text(encoding="utf-8"))
 
@@ -411,3 +514,14 @@ def test_organisations_with_acronyms_titles_and_inverted_cues():
 def test_a_country_as_speaker_is_an_organisation_not_a_person():
     row = one("The talks will fail, France said on Monday.")
     assert (row.speaker, row.speaker_type) == ("France", "organisation")
+
+
+def test_quoted_words_in_nested_reported_speech_stay_with_the_inner_speaker():
+    rows = tag(
+        "Ana Ruiz reaffirmed the council's support for the mayor as the city's “lawful leader” and noted the "
+        "budget, according to minutes released on Friday."
+    )
+    partial = rows[rows.kind == "partial"].iloc[0]
+    assert partial.quote == "lawful leader"
+    assert (partial.speaker, partial.cue) == ("Ana Ruiz", "reaffirmed"), "the inner attribution, not 'according to'"
+    assert "according to" in set(rows[rows.kind == "indirect"].cue)
