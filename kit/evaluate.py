@@ -202,9 +202,10 @@ def evaluate_loaded(gold: pd.DataFrame, corpus: Corpus, predicted: pd.DataFrame 
     Gold labels `Loaded_Language` and `Name_Calling,Labeling` (the propaganda-technique scheme of Da San
     Martino et al. 2019) are scored against the kit's categories, for three selections of them. The first,
     `language.LOADED_CATEGORIES` (labelling + emotional), is the headline figure: those categories are what
-    the scheme calls loaded language and name-calling. Intensifiers, hedges, factives and loaded attribution
-    verbs are stance cues the scheme labels otherwise (exaggeration, doubt) or not at all; the other two rows
-    show what counting them too would do.
+    the scheme calls loaded language and name-calling. The next two count only the tags of high (or high and
+    medium) `confidence`, what a view of the confident tags shows. Intensifiers, hedges, factives and loaded
+    attribution verbs are stance cues the scheme labels otherwise (exaggeration, doubt) or not at all; the last
+    two rows show what counting them too would do.
     """
     from kit.language import LOADED_CATEGORIES, loaded_terms
 
@@ -212,13 +213,17 @@ def evaluate_loaded(gold: pd.DataFrame, corpus: Corpus, predicted: pd.DataFrame 
     gold = gold[gold.label.isin(LOADED_GOLD_LABELS) & gold.article_id.isin(set(corpus.articles.article_id))]
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
     selections = {
-        "labelling + emotional": LOADED_CATEGORIES,
-        "+ intensifiers": ("labelling", "emotional", "intensifier"),
-        "all categories": None,
+        "labelling + emotional": (LOADED_CATEGORIES, None),
+        "labelling + emotional, high confidence": (LOADED_CATEGORIES, ("high",)),
+        "labelling + emotional, high or medium": (LOADED_CATEGORIES, ("high", "medium")),
+        "+ intensifiers": (("labelling", "emotional", "intensifier"), None),
+        "all categories": (None, None),
     }
     results = []
-    for label, categories in selections.items():
+    for label, (categories, confidences) in selections.items():
         chosen = predicted if categories is None else predicted[predicted.category.isin(categories)]
+        if confidences is not None and "confidence" in chosen.columns:
+            chosen = chosen[chosen.confidence.isin(confidences)]
         span_p = span_r = n_pred = n_gold = 0
         token_pred = token_gold = token_both = 0
         for article_id, text in texts.items():

@@ -14,10 +14,14 @@ not the writer's; an intensifier next to a loaded word joins it ('utterly insane
 side or coordinated form one phrase ('vilify and humiliate'), as annotators of loaded language mark them; a
 capitalised word inside a sentence is part of a name ('the U.S. Supreme Court'), unless the whole capitalised
 run is loaded ('a Rigged Witch Hunt'); a word inside a fixed neutral term ('hate crime', 'supreme leader',
-`neutral_terms.tsv`) is not tagged; a term inside a title or a scare quote is marked as such. Every row says
-which entry fired and why. The categories that correspond to loaded language and name-calling in the
-Propaganda Techniques Corpus (Da San Martino et al. 2019) are `LOADED_CATEGORIES`; intensifiers, hedges,
-factives and loaded attribution verbs are stance cues reported beside them.
+`neutral_terms.tsv`) is not tagged; a loaded word graded as a comparison ('the most corrupt', 'worst') is
+counted with intensifiers (`loaded_context.tsv`); a term inside a title or a scare quote is marked as such. Every
+row says which entry fired and why, and how confident the tag is: high for the first use of a describing word
+(adjective, adverb or participle, told by its ending), a phrase of several loaded words or a speaker's quoted
+words; medium for the first use of a noun or label; low for a term tagged earlier in the same article. The
+categories that correspond to loaded language and name-calling in the Propaganda Techniques Corpus (Da San
+Martino et al. 2019) are `LOADED_CATEGORIES`; intensifiers, hedges, factives and loaded attribution verbs are
+stance cues reported beside them.
 """
 
 from __future__ import annotations
@@ -162,6 +166,69 @@ def _one_phrase(text: str, first: dict, second: dict) -> bool:
     return first["category"] == "emotional" and not re.search(r"(?:ed|s)$", first_word)
 
 
+@cache
+def _context() -> dict[str, frozenset[str]]:
+    """Graders, superlatives and word endings of `loaded_context.tsv`, by class."""
+    table = lexicons.load("loaded_context")
+    return {cls: frozenset(group.entry.str.lower()) for cls, group in table.groupby("class")}
+
+
+@cache
+def _word_form(word: str) -> tuple[str, str] | None:
+    """('describing' or 'naming', ending) from the longest listed ending with at least three letters before it:
+    adjectives, adverbs and participles describe ('outrageous', 'slammed'); nouns name ('government')."""
+    word, best = word.lower(), None
+    forms = {"adjective_ending": "describing", "participle_ending": "describing", "noun_ending": "naming"}
+    for cls, form in forms.items():
+        for ending in _context().get(cls, ()):
+            if word.endswith(ending) and len(word) - len(ending) >= 3 and (best is None or len(ending) > len(best[1])):
+                best = (form, ending)
+    return best
+
+
+def _grader(text: str, hit: dict) -> str | None:
+    """The word that makes a loaded word a comparison of degree ('most corrupt', 'more virulent than', 'worst',
+    'cruelest'), or None. A comparative before a noun counts things ('more lies'), so it needs a describing
+    ending or 'than' after the word."""
+    word = text[hit["start"] : hit["end"]].lower()
+    if " " in word:
+        return None
+    stems = (word[:-3], word[:-2], word[:-4] + "y") if word.endswith("est") else ()
+    if word in _context().get("superlative", ()) or any(s in _entries() or s in _vader() for s in stems):
+        return word
+    before = re.search(r"([A-Za-z]+) $", text[max(0, hit["start"] - 8) : hit["start"]])
+    grader = before.group(1).lower() if before else None
+    if grader in _context().get("superlative_grader", ()):
+        return grader
+    if grader in _context().get("comparative_grader", ()):
+        form = _word_form(word)
+        if form and form[0] == "describing" or re.match(r"\s+than\b", text[hit["end"] : hit["end"] + 8]):
+            return grader
+    return None
+
+
+def _confidence(hit: dict, term: str, voice: str, earlier: dict[str, tuple[int, int]]) -> tuple[str, str]:
+    """How likely a reader (and an annotator of loaded language) is to agree the tag is loaded, and why.
+
+    low: the same term was tagged earlier in the article (a repeat is repetition, a technique of its own);
+    high: a describing word (adjective, adverb, participle), several loaded words in one phrase, or a speaker's
+    own words quoted; medium: the rest, mostly nouns and labels, which can be the plain name of what they refer to.
+    """
+    key = re.sub(r"s$", "", re.sub(r"\s+", " ", term.lower()))
+    if key in earlier:
+        a, b = earlier[key]
+        return "low", f"'{term}' was already tagged in this article (chars {a}–{b}): a repeat adds no new colour"
+    earlier[key] = (hit["start"], hit["end"])
+    if hit.get("joined") or hit.get("intensified_by"):
+        return "high", "several words of one phrase carry the judgement"
+    if voice == "quoted":
+        return "high", "a speaker's own words, quoted for their colour"
+    form = _word_form(term.split()[-1])
+    if form and form[0] == "describing":
+        return "high", f"first use, and a describing word (ends in '-{form[1]}')"
+    return "medium", "first use, but no describing ending: a noun or label can be the plain name of what it refers to"
+
+
 def _voice_maps(quotes_table: pd.DataFrame) -> dict[str, list[tuple[int, int, str, str | None]]]:
     """Quoted spans per article, grouped once (filtering per article would grow with the square of the corpus)."""
     rows = quotes_table[quotes_table.kind.isin(["direct", "partial", "unclosed", "scare"])]
@@ -215,6 +282,12 @@ def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], 
         and all(a in covered for a in run)
     ]
     hits.sort(key=lambda h: h["start"])
+    for number, hit in enumerate(hits):  # 'the most corrupt': a comparison of degree, not a loaded word by itself
+        grader = _grader(text, hit) if hit["category"] in LOADED_CATEGORIES else None
+        if grader:
+            start = hit["start"] if grader == hit["entry"] else hit["start"] - len(grader) - 1
+            hits[number] = {**hit, "start": start, "category": "intensifier", "listed_as": hit["category"]}
+            hits[number]["graded_by"] = grader
     merged: list[dict] = []
     for hit in hits:  # an intensifier right before a loaded word joins it: 'utterly insane'
         previous = merged[-1] if merged else None
@@ -230,7 +303,7 @@ def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], 
             merged[-1] = {**previous, "end": hit["end"], "joined": [*previous.get("joined", []), hit["entry"]]}
         else:
             merged.append(hit)
-    rows = []
+    rows, earlier = [], {}
     for number, hit in enumerate(merged, start=1):
         voice, speaker, inside = "writer", None, None
         for q_start, q_end, kind, who in voices:
@@ -240,7 +313,13 @@ def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], 
                     voice, speaker = "quoted", who
                 break
         term = text[hit["start"] : hit["end"]]
-        reason = f"'{term}' is in {hit['source']} as {hit['category']}: {hit['rationale'].rstrip('.')}"
+        listed = hit.get("listed_as", hit["category"])
+        reason = f"'{term}' is in {hit['source']} as {listed}: {hit['rationale'].rstrip('.')}"
+        if hit.get("graded_by"):
+            reason += (
+                f"; graded by '{hit['graded_by']}', so it compares degrees (a claim to check, exaggeration if "
+                "overstated) and is counted with intensifiers, not as loaded language"
+            )
         if hit.get("intensified_by"):
             reason += f"; intensified by '{hit['intensified_by']}'"
         if hit.get("joined"):
@@ -252,6 +331,8 @@ def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], 
         alternative = hit["alternative"] if hit["alternative"] and hit["alternative"] != "-" else None
         if alternative:
             reason += f"; neutral wording: {alternative}"
+        confidence, why = _confidence(hit, term, voice, earlier)
+        reason += f"; confidence {confidence}: {why}"
         rows.append(
             {
                 "article_id": article_id,
@@ -263,6 +344,7 @@ def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], 
                 "voice": voice,
                 "speaker": speaker,
                 "neutral_alternative": alternative,
+                "confidence": confidence,
                 "rule": f"lex.{hit['source']}",
                 "reason": reason,
             }

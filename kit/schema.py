@@ -145,11 +145,13 @@ LOADED_COLUMNS = [
     "voice",
     "speaker",
     "neutral_alternative",
+    "confidence",
     "rule",
     "reason",
 ]
 """`kit.loaded_terms`: one row per loaded word or phrase; `voice` is writer or quoted (then `speaker` says
-whose words they are); `neutral_alternative` is what a neutral report would write, where the lexicon says."""
+whose words they are); `neutral_alternative` is what a neutral report would write, where the lexicon says;
+`confidence` (high, medium, low) says how much evidence the tag has (`reason` says which)."""
 
 READABILITY_COLUMNS = [
     "article_id",

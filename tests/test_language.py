@@ -94,6 +94,63 @@ def test_words_inside_neutral_terms_of_art_are_not_loaded():
     assert tag("The regime hid the conspiracy.").term.tolist() == ["regime", "conspiracy"]
 
 
+@pytest.mark.parametrize(
+    "sentence, term, grader",
+    [
+        ("It was the most corrupt council in years.", "most corrupt", "most"),
+        ("The new strain is more virulent than the old one.", "more virulent", "more"),
+        ("Officials called it the worst flood in fifty years.", "worst", "worst"),
+        ("It was the cruelest winter on record.", "cruelest", "cruelest"),
+    ],
+)
+def test_a_graded_loaded_word_is_a_comparison_counted_with_intensifiers(sentence, term, grader):
+    row = tag(sentence).set_index("term").loc[term]
+    assert row.category == "intensifier"
+    assert f"graded by '{grader}'" in row.reason and "compares degrees" in row.reason
+
+
+def test_more_before_a_noun_counts_things_and_does_not_grade_it():
+    row = tag("The campaign told more lies on Monday.").set_index("term").loc["lies"]
+    assert row.category == "emotional" and "graded" not in row.reason
+
+
+@pytest.mark.parametrize(
+    "paragraph, term, confidence, why",
+    [
+        ("The mayor gave an outrageous speech.", "outrageous", "high", "ends in '-ous'"),
+        ("Critics slammed the budget.", "slammed", "high", "ends in '-ed'"),
+        ("Critics called the plan utterly insane.", "utterly insane", "high", "one phrase"),
+        ("“The plan is a sham,” Ana Ruiz said.", "sham", "high", "quoted for their colour"),
+        ("Officials uncovered the plot on Monday.", "plot", "medium", "plain name"),
+    ],
+)
+def test_confidence_says_which_evidence_the_tag_has(paragraph, term, confidence, why):
+    row = tag(paragraph).set_index("term").loc[term]
+    assert row.confidence == confidence
+    assert f"confidence {confidence}:" in row.reason and why in row.reason
+
+
+def test_a_repeated_term_has_low_confidence_and_points_to_its_first_use():
+    rows = tag("The plan is a sham. Voters saw the sham for what it was. Shams cost money.")
+    assert rows.term.tolist() == ["sham", "sham", "Shams"] and rows.confidence.tolist() == ["medium", "low", "low"]
+    assert "already tagged in this article (chars" in rows.reason.iloc[1]
+
+
+def test_a_noun_ending_overrides_a_shorter_adjective_ending():
+    from kit.language import _word_form
+
+    assert _word_form("government") == ("naming", "ment")
+    assert _word_form("arrogant") == ("describing", "ant")
+    assert _word_form("lying") is None  # too few letters before '-ing' to call it a participle ending
+
+
+def test_loaded_context_lexicon_has_graders_endings_and_a_reason_per_row():
+    table = lexicons.load("loaded_context")
+    assert {"superlative_grader", "comparative_grader", "adjective_ending", "noun_ending"} <= set(table["class"])
+    assert (table.rationale.str.len() > 20).all() and table.entry.str.islower().all()
+    assert "Quirk" in lexicons.header("loaded_context")["source"]
+
+
 def test_so_called_is_name_calling():
     row = tag("The so-called experts met again.").iloc[0]
     assert (row.term, row.category) == ("so-called", "labelling")
