@@ -64,8 +64,9 @@ class Corpus:
             raise KeyError(f"no article {article_id!r}; ids: {', '.join(self.articles.article_id[:10])}")
         return found.iloc[0]
 
-    def paragraphs(self, kind: str = "body") -> dict[str, list[tuple[int, int]]]:
-        """Return each article's segments of one `kind` as (start, end) offsets in reading order.
+    def paragraphs(self, kind: str = "body", ids: bool = False) -> dict[str, list[tuple]]:
+        """Return each article's segments of one `kind` as (start, end) offsets in reading order, or as
+        (start, end, segment_id) with `ids`.
 
         Every lens walks the body paragraph by paragraph; grouping once here is much cheaper than a pandas
         group and sort per article.
@@ -75,11 +76,12 @@ class Corpus:
         {'a': [(14, 42), (44, 60)]}
         """
         rows = self.segments[self.segments.kind == kind]
-        spans: dict[str, list[tuple[int, int]]] = {}
-        for article_id, start, end in zip(
-            rows.article_id.tolist(), rows.start.tolist(), rows.end.tolist(), strict=True
-        ):
-            spans.setdefault(article_id, []).append((int(start), int(end)))
+        columns = [rows.article_id.tolist(), rows.start.tolist(), rows.end.tolist()]
+        if ids:
+            columns.append(rows.segment_id.tolist())
+        spans: dict[str, list[tuple]] = {}
+        for article_id, start, end, *segment_id in zip(*columns, strict=True):
+            spans.setdefault(article_id, []).append((int(start), int(end), *segment_id))
         for found in spans.values():
             found.sort()
         return spans

@@ -1095,6 +1095,8 @@ class _Tagger:
         The possessor is the source; the that-clause, up to the next comma or the sentence end, is the content."""
         text, (s_start, s_end) = self.text, sentence
         masked = self.masked(s_start, s_end)
+        if "that" not in masked:  # every nominal attribution has a that-clause: most sentences are done here
+            return
         for found in _nominal_pattern().finditer(masked):
             n_start, n_end = s_start + found.start("noun"), s_start + found.end("noun")
             if any(a <= n_start < b for a, b in taken):
@@ -1238,18 +1240,16 @@ def quotes(corpus: Corpus) -> pd.DataFrame:
     [['direct', 'Ana Ruiz', 'said']]
     """
     corpus = applicable(corpus, "kit.quotes")
-    body = corpus.segments[corpus.segments.kind == "body"]
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
     rows: list[dict] = []
-    groups = body.groupby("article_id", sort=False)
-    if groups.ngroups > PROGRESS_FROM:
+    groups = corpus.paragraphs("body", ids=True).items()
+    if len(groups) > PROGRESS_FROM:
         from tqdm.auto import tqdm
 
-        groups = tqdm(groups, total=groups.ngroups, desc="tagging quotes", unit="article")
-    for article_id, segments in groups:
-        segments = segments.sort_values("start")
-        spans = list(zip(segments.start.astype(int), segments.end.astype(int), strict=True))
-        rows += _Tagger(article_id, texts[article_id], spans, segments.segment_id.tolist()).tag()
+        groups = tqdm(groups, total=len(groups), desc="tagging quotes", unit="article")
+    for article_id, paragraphs in groups:
+        spans = [(start, end) for start, end, _ in paragraphs]
+        rows += _Tagger(article_id, texts[article_id], spans, [segment for _, _, segment in paragraphs]).tag()
     table = schema.table(rows, schema.QUOTE_COLUMNS)
     return table.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
 
