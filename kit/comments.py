@@ -43,8 +43,7 @@ def _incivility_cues() -> tuple[lexicons.WordStarts, dict[str, dict]]:
         for row in table.itertuples(index=False)
         if row.kind != "identity"  # identity words are never cues: they only switch off the classifier's weight
     }
-    body = "|".join(r"\s+".join(re.escape(p) for p in term.split()) for term in sorted(cues, key=len, reverse=True))
-    return lexicons.WordStarts(re.compile(rf"(?<![\w-])({body})(?![\w-])", re.I), cues), cues
+    return lexicons.WordStarts(sorted(cues, key=len, reverse=True)), cues
 
 
 @cache

@@ -43,9 +43,7 @@ def _cues() -> tuple[lexicons.WordStarts, dict[str, list[str]]]:
     frames_of: dict[str, list[str]] = {}
     for cue, frame in zip(table.cue, table.frame, strict=True):
         frames_of.setdefault(cue.lower(), []).append(frame)
-    alternatives = sorted(frames_of, key=len, reverse=True)
-    body = "|".join(r"\s+".join(re.escape(p) for p in cue.split()) for cue in alternatives)
-    return lexicons.WordStarts(re.compile(rf"(?<![\w-])({body})(?:s|es)?(?![\w-])", re.I), alternatives), frames_of
+    return lexicons.WordStarts(sorted(frames_of, key=len, reverse=True), suffix="(?:s|es)?"), frames_of
 
 
 def frame_cues(corpus: Corpus) -> pd.DataFrame:

@@ -97,13 +97,10 @@ def _vader() -> dict[str, float]:
 
 @cache
 def _pattern() -> lexicons.WordStarts:
-    terms = sorted(_entries(), key=len, reverse=True)
-    alternatives = []
-    for term in terms:
-        body = r"\s+".join(re.escape(part) for part in term.split())
-        plural = "" if " " in term or term.endswith("s") else "(?:s|es)?"
-        alternatives.append(body + plural)
-    return lexicons.WordStarts(re.compile(r"(?<![\w-])(" + "|".join(alternatives) + r")(?![\w-])", re.I), terms)
+    def alternative(term: str) -> str:  # a single word may be plural: 'thug' finds 'thugs'
+        return lexicons.phrase(term) + ("" if " " in term or term.endswith("s") else "(?:s|es)?")
+
+    return lexicons.WordStarts(sorted(_entries(), key=len, reverse=True), alternative)
 
 
 def _lookup(found: str) -> dict | None:

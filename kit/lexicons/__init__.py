@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -52,47 +52,69 @@ def entries(name: str, cls: str, column: str = "class", field: str = "entry") ->
     return list(_entries(name, cls, column, field))  # a fresh list: callers may change theirs
 
 
+def phrase(term: str) -> str:
+    r"""The regex of one lexicon phrase: its words escaped, any run of spaces between them.
+
+    >>> phrase("witch hunt")
+    'witch\\s+hunt'
+    """
+    return r"\s+".join(re.escape(part) for part in term.split())
+
+
 class WordStarts:
-    r"""Run a pattern of many lexicon phrases only where a phrase can begin: same matches, several times faster.
+    r"""Find the phrases of a word list in text, whole words only and in any case, fast.
 
-    `pattern` must match only at the start of a run of word characters and hyphens (it opens with `(?<![\w-])`)
-    that is the first run of one of `terms`, in any case, or that run plus a plural ending 's' or 'es'. One regex
-    alternation of hundreds of phrases is slow to try at every character; here it is tried at the few words that
-    begin an entry, and `finditer` yields what `pattern.finditer` would.
+    The pattern is `(?<![\w-])(A|B|...)SUFFIX(?![\w-])` with one alternative per term (`alternative(term)`,
+    by default `phrase(term)`), tried in the order of `terms` (give them longest first). One alternation of
+    hundreds of phrases is slow to try at every character; `finditer` tries, at the start of each word that can
+    begin a term (its first run of letters, digits and hyphens, or that run plus a plural 's' or 'es'), a
+    pattern of only the terms that begin with that word, and yields what `pattern.finditer` would.
 
-    >>> pattern = re.compile(r"(?<![\w-])(thug|so-called|witch\s+hunt)(?:s|es)?(?![\w-])", re.I)
-    >>> starts = WordStarts(pattern, ["thug", "so-called", "witch hunt"])
+    >>> starts = WordStarts(["so-called", "witch hunt", "thug"], suffix="(?:s|es)?")
     >>> [m.group(0) for m in starts.finditer("Thugs, a so-called Witch Hunt, thuggery.")]
     ['Thugs', 'so-called', 'Witch Hunt']
+    >>> [m.group(0) for m in starts.finditer("Thugs, a so-called Witch Hunt, thuggery.")] == [
+    ...     m.group(0) for m in starts.pattern.finditer("Thugs, a so-called Witch Hunt, thuggery.")]
+    True
     """
 
-    def __init__(self, pattern: re.Pattern, terms: Iterable[str]):
-        self.pattern = pattern
-        terms = [term.lower() for term in terms]
-        # a term opening with punctuation ('#tag') can start where no word does: then try every character
-        self.firsts = (
-            frozenset(_RUN.match(term).group(0) for term in terms) if all(_RUN.match(t) for t in terms) else None
-        )
+    def __init__(self, terms: Iterable[str], alternative: Callable[[str], str] = phrase, suffix: str = ""):
+        self.terms, self.alternative, self.suffix = list(terms), alternative, suffix
+        self.pattern = self._compile(self.terms)
+        lowered = [term.lower() for term in self.terms]
+        self.by_first: dict[str, set[str]] | None = None
+        if all(_RUN.match(term) for term in lowered):  # a term opening with punctuation ('#tag'): try everywhere
+            self.by_first = {}
+            for term, low in zip(self.terms, lowered, strict=True):
+                self.by_first.setdefault(_RUN.match(low).group(0), set()).add(term)
+        self._at: dict[str, re.Pattern | None] = {}  # a word -> the pattern of the terms that can begin there
+
+    def _compile(self, terms: list[str]) -> re.Pattern:
+        body = "|".join(self.alternative(term) for term in terms)
+        return re.compile(rf"(?<![\w-])({body}){self.suffix}(?![\w-])", re.I)
+
+    def _starting(self, word: str) -> re.Pattern | None:
+        if word not in self._at:
+            keys = (word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else "")
+            chosen = set().union(*(self.by_first.get(key, ()) for key in keys if key))
+            # the same terms in the same order as in the whole pattern, so the same alternative wins
+            self._at[word] = self._compile([t for t in self.terms if t in chosen]) if chosen else None
+        return self._at[word]
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match]:
         end = len(text) if end is None else end
-        if self.firsts is None:
+        if self.by_first is None:
             yield from self.pattern.finditer(text, start, end)
             return
-        firsts, reached = self.firsts, start
+        reached = start
         for run in _RUN.finditer(text, start, end):
             if run.start() < reached:
                 continue  # inside the previous match (a phrase of several words)
-            word = run.group(0).lower()
-            if (
-                word in firsts
-                or word[-1:] == "s"
-                and (word[:-1] in firsts or word[-2:] == "es" and word[:-2] in firsts)
-            ):
-                found = self.pattern.match(text, run.start(), end)
-                if found:
-                    reached = found.end()
-                    yield found
+            pattern = self._starting(run.group(0).lower())
+            found = pattern.match(text, run.start(), end) if pattern else None
+            if found:
+                reached = found.end()
+                yield found
 
 
 @cache
