@@ -59,15 +59,16 @@ def frame_cues(corpus: Corpus) -> pd.DataFrame:
     body = corpus.segments[corpus.segments.kind == "body"]
     texts = dict(zip(corpus.articles.article_id, corpus.articles.text, strict=True))
     rows = []
-    for segment in body.itertuples(index=False):
-        text = texts[segment.article_id]
-        for found in pattern.finditer(text, int(segment.start), int(segment.end)):
+    columns = (body.article_id.tolist(), body.segment_id.tolist(), body.start.tolist(), body.end.tolist())
+    for article_id, segment_id, start, end in zip(*columns, strict=True):
+        text = texts[article_id]
+        for found in pattern.finditer(text, int(start), int(end)):
             word = re.sub(r"\s+", " ", found.group(1).lower())
             for frame in frames_of.get(word, []):
                 rows.append(
                     {
-                        "article_id": segment.article_id,
-                        "segment_id": segment.segment_id,
+                        "article_id": article_id,
+                        "segment_id": segment_id,
                         "start": found.start(),
                         "end": found.end(),
                         "cue": text[found.start() : found.end()],

@@ -88,6 +88,8 @@ class WordStarts:
             for term, low in zip(self.terms, lowered, strict=True):
                 self.by_first.setdefault(_RUN.match(low).group(0), set()).add(term)
         self._at: dict[str, re.Pattern | None] = {}  # a word -> the pattern of the terms that can begin there
+        firsts = self.by_first or {}
+        self.candidates = frozenset(first + ending for first in firsts for ending in ("", "s", "es"))
 
     def _compile(self, terms: list[str]) -> re.Pattern:
         body = "|".join(self.alternative(term) for term in terms)
@@ -106,11 +108,12 @@ class WordStarts:
         if self.by_first is None:
             yield from self.pattern.finditer(text, start, end)
             return
-        reached = start
+        reached, candidates = start, self.candidates
         for run in _RUN.finditer(text, start, end):
-            if run.start() < reached:
-                continue  # inside the previous match (a phrase of several words)
-            pattern = self._starting(run.group(0).lower())
+            word = run.group(0).lower()
+            if word not in candidates or run.start() < reached:
+                continue  # no term begins with this word, or it is inside the previous match
+            pattern = self._starting(word)
             found = pattern.match(text, run.start(), end) if pattern else None
             if found:
                 reached = found.end()
