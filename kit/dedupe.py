@@ -105,9 +105,12 @@ class Duplicates:
         if len(words) < SHINGLE:
             return None
         shingles = _shingles(words)
-        minhash = MinHash(num_perm=NUM_PERM, permutations=self.template.permutations, scheme=self.template.scheme)
-        minhash.update_batch([shingle.encode() for shingle in shingles])
-        hashed = np.unique(np.array([_hash64(shingle) for shingle in shingles], dtype=np.uint64))
+        hashed = np.unique(np.fromiter(map(_hash64, shingles), dtype=np.uint64, count=len(shingles)))
+        # the signature hashes the shingles' own 64-bit hashes (their low 32 bits): each shingle is hashed once
+        minhash = MinHash(
+            num_perm=NUM_PERM, permutations=self.template.permutations, scheme=self.template.scheme, hashfunc=int
+        )
+        minhash.update_batch((hashed & np.uint64(0xFFFFFFFF)).tolist())
         for other in sorted(self.lsh.query(minhash), key=self.order.get):
             shared = len(np.intersect1d(hashed, self.hashed[other], assume_unique=True))
             similarity = shared / (len(hashed) + len(self.hashed[other]) - shared)
