@@ -1429,16 +1429,22 @@ def quote_variants(quotes_table: pd.DataFrame, min_words: int = 3, min_similarit
             continue
         for gram in {tuple(tokens[k : k + 3]) for k in range(len(tokens) - 2)}:
             index.setdefault(gram, []).append(i)
+    article, quote_id, speaker, quote = (quoted[c].tolist() for c in ("article_id", "quote_id", "speaker", "quote"))
     pairs = set()
     for members in index.values():
         if len(members) > 50:
             continue  # a stock phrase shared by many quotes says nothing about one statement
         for a in members:
             for b in members:
-                if a < b and quoted.article_id[a] != quoted.article_id[b]:
+                if a < b and article[a] != article[b]:
                     pairs.add((a, b))
+    counts = [Counter(tokens) for tokens in words]
     rows = []
     for a, b in sorted(pairs):
+        # the words both share (as a multiset) bound the matched words from above: skip pairs that cannot pass
+        bound, sizes = (counts[a] & counts[b]).total(), (len(words[a]), len(words[b]))
+        if 2 * bound / sum(sizes) < min_similarity and bound < 0.8 * min(sizes):
+            continue
         matcher = _Matcher(None, words[a], words[b], autojunk=False)
         shared = sum(block.size for block in matcher.get_matching_blocks())
         similarity = 2 * shared / (len(words[a]) + len(words[b]))
@@ -1460,21 +1466,21 @@ def quote_variants(quotes_table: pd.DataFrame, min_words: int = 3, min_similarit
         differences = "; ".join(
             part
             for part in (
-                f"only in {quoted.article_id[a]}: {' '.join(only_a)}" if only_a else "",
-                f"only in {quoted.article_id[b]}: {' '.join(only_b)}" if only_b else "",
+                f"only in {article[a]}: {' '.join(only_a)}" if only_a else "",
+                f"only in {article[b]}: {' '.join(only_b)}" if only_b else "",
             )
             if part
         )
         rows.append(
             {
-                "article_a": quoted.article_id[a],
-                "quote_id_a": quoted.quote_id[a],
-                "speaker_a": quoted.speaker[a],
-                "article_b": quoted.article_id[b],
-                "quote_id_b": quoted.quote_id[b],
-                "speaker_b": quoted.speaker[b],
-                "quote_a": quoted.quote[a],
-                "quote_b": quoted.quote[b],
+                "article_a": article[a],
+                "quote_id_a": quote_id[a],
+                "speaker_a": speaker[a],
+                "article_b": article[b],
+                "quote_id_b": quote_id[b],
+                "speaker_b": speaker[b],
+                "quote_a": quote[a],
+                "quote_b": quote[b],
                 "similarity": round(similarity, 3),
                 "wording": wording,
                 "differences": differences or None,
