@@ -125,6 +125,7 @@ def run(n: int = 1000, seed: int = 0, workers: int = 1) -> pd.DataFrame:
     from kit.comments import comments
     from kit.compare import events, reuse
     from kit.pipeline import chunks
+    from kit.quotes import quote_variants
 
     texts = synthetic_texts(n, seed)
     n_chars = sum(len(t) for t in texts.values())
@@ -156,6 +157,7 @@ def run(n: int = 1000, seed: int = 0, workers: int = 1) -> pd.DataFrame:
                 naming_parts.append(tables["naming"])
             quotes_table, naming_table = pd.concat(quotes_parts), pd.concat(naming_parts)
             timed("comments", lambda: comments(corpus, quotes_table, naming_table))
+            timed("quote variants (cross-article)", lambda: quote_variants(quotes_table))
             timed("events (cross-article)", lambda: events(corpus, quotes_table=quotes_table))
             timed("reuse (cross-article)", lambda: reuse(corpus))
     table = pd.DataFrame({"stage": list(seconds), "seconds": list(seconds.values()), "peak_mb": list(peaks.values())})
