@@ -1077,7 +1077,7 @@ class _Tagger:
 
     def adopted_within(self, row: dict, reported: dict) -> bool:
         """True when `row` already belongs to reported speech nested inside `reported`'s content ('according to
-        X, Putin reaffirmed Russia's support for “legitimate authority”': the quoted words are Putin's)."""
+        X, Ana Ruiz reaffirmed the council's support for the “lawful leader”': the quoted words are Ruiz's)."""
         cue = row["cue_start"]
         if cue is None or not reported["start"] <= cue < reported["end"]:
             return False
