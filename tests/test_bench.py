@@ -24,8 +24,10 @@ def test_every_stage_is_timed_and_compared_with_the_bare_pass():
         "reuse (cross-article)",
         "per-article pipeline",
         "bare read and tokenise",
+        "read and tokenise with syntok",
+        "quote variants (cross-article)",
     } <= stages
-    assert (table.seconds > 0).all() and (table.ratio_to_bare > 0).all()
+    assert (table.seconds > 0).all() and (table.ratio_to_bare > 0).all() and (table.ratio_to_syntok > 0).all()
     assert table.attrs["articles"] == 12 and table.attrs["tokens"] > 1000
 
 
@@ -35,3 +37,4 @@ def test_bench_command_prints_the_ratios():
     )
     assert result.returncode == 0, result.stderr
     assert "articles/s on one core" in result.stdout and "x the bare read-and-tokenise pass" in result.stdout
+    assert "x a read-and-tokenise pass with syntok's tokenizer" in result.stdout
