@@ -118,16 +118,13 @@ def _bare_pass(path: Path) -> tuple[float, int]:
 def _start_up() -> None:
     """What every process pays once, whatever the corpus size: imports, lexicons, compiled patterns and the
     models (language identification, the comment classifier, the syllable table), by tagging the bundled pages."""
-    from kit.comments import _classifier, comments
     from kit.lang_id import _identifier
-    from kit.language import _cmu_syllables
     from kit.pipeline import compare_all, tag_chunk
 
-    _identifier(), _classifier(), _cmu_syllables()
+    _identifier()  # the bundled pages are English throughout: nothing else would load the language model
     corpus = load_corpus()
-    tables = tag_chunk(corpus)
-    comments(corpus, tables["quotes"], tables["naming"])
-    compare_all(corpus, tables["quotes"], naming=tables["naming"])
+    tables = tag_chunk(corpus)  # readability loads the syllable table
+    compare_all(corpus, tables["quotes"], naming=tables["naming"])  # the comments load the classifier
 
 
 def _tokeniser_pass(path: Path) -> float:

@@ -650,6 +650,11 @@ def _paragraph_sentences(paragraph: str) -> tuple[tuple[int, int], ...]:
         # half of news paragraphs: nothing for the splitter to decide (syntok would end a sentence without a
         # terminal mark after the spaces that follow it, so those stay with syntok)
         return ((len(paragraph) - len(stripped), len(paragraph)),) if stripped else ()
+    return _syntok_sentences(paragraph)
+
+
+def _syntok_sentences(paragraph: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans inside one paragraph, as syntok splits it."""
     from syntok import segmenter
 
     spans = []
