@@ -36,7 +36,7 @@ report = {
     "network": can(lambda: socket.create_connection(("127.0.0.1", 9), timeout=1)),
     "run": os.path.exists("/run/user") or os.path.exists("/var/run/docker.sock"),
 }
-subprocess.Popen(["sleep", "300"], start_new_session=True)
+subprocess.Popen(["sleep", "299.8642"], start_new_session=True)  # a duration nothing else on the machine uses
 print(json.dumps(report))
 """
 
@@ -78,5 +78,6 @@ def test_packages_are_read_only_and_mounts_locked(probed):
 def test_no_network_and_nothing_outlives_the_sandbox(probed):
     report, _ = probed
     assert not report["network"]
-    leftover = subprocess.run(["pgrep", "-f", "sleep 300"], capture_output=True, text=True)
+    # the whole command line, exactly: a `sleep 300` of someone else's on this machine once failed this test
+    leftover = subprocess.run(["pgrep", "-fx", "sleep 299.8642"], capture_output=True, text=True)
     assert leftover.stdout.strip() == "", "a process started inside outlived the sandbox"
