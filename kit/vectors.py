@@ -80,4 +80,3 @@ def cosines(vectors: dict[str, dict[str, float]], pairs: list[tuple[str, str]], 
         right = matrix[[row_of[b] for _, b in part]]
         result += np.asarray(left.multiply(right).sum(axis=1)).ravel().tolist()
     return result
-
