@@ -77,7 +77,14 @@ _REPORTED = re.compile(
     r"(?<!\bI )(?<!\bwe )\b(?:call|calls|called|calling|label|labels|labell?ed|labell?ing)\s+(?:\w+\s+){0,2}$", re.I
 )
 _ASKED = re.compile(r"\b(?:is|was|are)\s+(?:it|this|that|they|he|she)\s+(?:\w+\s+)?$", re.I)
-_NEGATED = re.compile(r"(?:\bnot|\bnever|n't)\s+(?:(?:a|an|so|that|very|really|being|even)\s+)?$", re.I)
+# an opening quote mark right before a word: the writer quotes or mentions it ('the word \u2018idiot\u2019')
+_OPENING_MARK = re.compile(r"\s*[\"'\u2018\u201c]$")
+# denied: 'not racist', 'isn't a fool', 'doesn't make him a fool', 'the least stupid'
+_NEGATED = re.compile(
+    r"(?:\bnot|\bnever|n't)\s+(?:(?:make|makes|made|making)\s+(?:it|this|that|them|him|her)\s+)?"
+    r"(?:(?:a|an|so|that|very|really|being|even)\s+)?$|\bleast\s+$",
+    re.I,
+)
 
 
 @cache
@@ -87,8 +94,11 @@ def _idea_after() -> re.Pattern:
     return re.compile(rf"\s+(?:{ideas})\b", re.I)
 
 
-# laughter drawn out ('lolol', 'hahaha'; plain 'lol' is in the lexicon) and 'hello?' put to the reader
-_MOCKING = re.compile(r"\b(?:lo+l(?:ol)+|lo{2,}l|(?:ha){3,}h?|hel{3,}o+|hel+o{2,})\b|\bhel+o+\s*\?", re.I)
+# laughter drawn out ('lolol', 'hahaha'; plain 'lol' is in the lexicon), 'hello?' put to the reader, and a
+# stage direction in asterisks ('*cough*', '*sigh*': the insinuating cough of 'cough cough' in the lexicon)
+_MOCKING = re.compile(
+    r"\b(?:lo+l(?:ol)+|lo{2,}l|(?:ha){3,}h?|hel{3,}o+|hel+o{2,})\b|\bhel+o+\s*\?|\*\s*(?:cough|sigh)\b", re.I
+)
 
 
 MAX_COMMENT_CHARS = 5_000
@@ -112,16 +122,18 @@ def incivility(text: str) -> tuple[float, list[str]]:
     profanity, dehumanising words, threats, dismissive words, put-downs aimed at the person addressed such as
     'you have no idea', after Culpeper's 2011 impoliteness formulae, and markers of mockery such as 'good luck
     with that'). Insults count in full when aimed at a person ('you idiot', 'he is a fool'), a third when aimed
-    at a policy or idea ('this plan is stupid', 'a stupid policy': criticism, not abuse), and not at all when the
-    writer denies, reports or questions the charge ('it is not racist', 'she called me a liar', 'how is it
-    racist?'). Drawn-out laughter ('lolol'), shouting (many words in capitals), stacked punctuation and a
-    strongly negative tone (VADER) add a little. Classifier: alt-profanity-check, a linear SVM trained on tens
-    of thousands of comments people labelled offensive (MIT licence, shipped in its wheel, runs offline); the
-    words it weighs most in the comment are named. Identity words ('gay', 'Muslim', 'women') carry no weight in
-    it (Dixon et al. 2018 on this bias), and words the rules judged mentioned rather than used carry none
-    either, or a third when aimed at a policy. Each piece of evidence is a weight; the score is 1 minus the
-    product of 1 minus each weight, the classifier's weight being its probability times `CLASSIFIER_WEIGHT`.
-    `comments` scores a whole corpus in one batch.
+    at a policy or idea ('this plan is stupid', 'a stupid policy': criticism, not abuse) or set in quote marks
+    (the word 'racist' in marks is quoted or mentioned rather than said), and not at all when the writer denies,
+    reports or questions the charge ('it is not racist', 'one vote doesn't make him a fool', 'the least stupid',
+    'she called me a liar', 'how is it racist?'). Drawn-out laughter ('lolol'), a mock stage direction ('*cough*'),
+    shouting (many words in capitals), stacked punctuation and a strongly negative tone (VADER) add a little.
+    Classifier: alt-profanity-check, a linear SVM trained on tens of thousands of comments people labelled
+    offensive (MIT licence, shipped in its wheel, runs offline); the words it weighs most in the comment are
+    named. Identity words ('gay', 'Muslim', 'women') carry no weight in it (Dixon et al. 2018 on this bias), and
+    words the rules judged mentioned rather than used carry none either, or a third when aimed at a policy or set
+    in quote marks. Each piece of evidence is a weight; the score is 1 minus the product of 1 minus each weight,
+    the classifier's weight being its probability times `CLASSIFIER_WEIGHT`. `comments` scores a whole corpus in
+    one batch.
 
     >>> score, why = incivility("You are an idiot.")
     >>> round(score, 2), why[0].split(":")[0]
@@ -168,20 +180,27 @@ def _rule_evidence(text: str) -> tuple[list[float], list[str], dict[str, float]]
         term = re.sub(r"\s+", " ", found.group(1).lower())
         cue = cues[term]
         weight, kind = cue["weight"], cue["kind"]
-        before = text[max(0, found.start() - 40) : found.start()]
+        raw = text[max(0, found.start() - 40) : found.start()]
+        before = _OPENING_MARK.sub(" ", raw)  # the context rules read through a quote mark ('calls it \u2018stupid')
+        quoted = before != raw
         after = text[found.end() : found.end() + 12]
         share.setdefault(term, 0.0)  # the best use of the word anywhere in the comment decides
         if kind == "insult" and re.match(r"\s+(?:the|a|an|them|him|her|us)\b", after, re.I):
             continue  # 'fool the people', 'hack the system': the word is a verb here
         if kind in ("insult", "dismissive") and _NEGATED.search(before):
             continue  # 'it is not racist', 'isn't stupid': the writer denies the charge instead of making it
-        asked = _ASKED.search(before) and after.lstrip().startswith("?")
+        asked = _ASKED.search(before) and after.lstrip(" '\"\u2019\u201d").startswith("?")
         if kind == "insult" and (_REPORTED.search(before) or asked):
             continue  # 'she called me a liar', 'how is it racist?': the charge is reported or questioned, not made
         about_a_thing, at_a_person = _targets()
-        if kind == "insult" and (about_a_thing.search(before) or _idea_after().match(after)):
-            weight, note = weight / 3, f"insult '{term}' aimed at a policy or idea (criticism, not abuse)"
-            share[term] = max(share[term], 1 / 3)
+        softened = kind == "insult" and (quoted or about_a_thing.search(before) or _idea_after().match(after))
+        if softened:
+            weight, share[term] = weight / 3, max(share[term], 1 / 3)
+            note = (
+                f"insult '{term}' in quote marks (quoted or mentioned rather than said)"
+                if quoted
+                else f"insult '{term}' aimed at a policy or idea (criticism, not abuse)"
+            )
         elif kind == "insult" and at_a_person.search(before):
             weight, note = min(weight + 0.2, 0.95), f"insult '{term}' aimed at a person"
             share[term] = 1.0
@@ -192,12 +211,14 @@ def _rule_evidence(text: str) -> tuple[list[float], list[str], dict[str, float]]
             note = f"{kind} '{term}'"
             share[term] = 1.0
         weights.append(weight)
-        policy = "policy or idea" in note
-        reasons.append(note if policy else f"{note}: {cue['rationale']}")  # the rationale speaks of abuse
+        reasons.append(note if softened else f"{note}: {cue['rationale']}")  # the rationale speaks of abuse
     mocking = _MOCKING.search(text)
     if mocking:
         weights.append(0.3)
-        reasons.append(f"mocking tone: '{mocking.group(0)}' (drawn-out laughter, or 'hello?' said to the reader)")
+        reasons.append(
+            f"mocking tone: '{mocking.group(0)}' (drawn-out laughter, 'hello?' said to the reader, or a mock stage "
+            "direction in asterisks)"
+        )
     capitals = re.findall(r"\b[A-Z]{4,}\b", text)  # four capitals or more: shouting rather than an acronym
     if len(capitals) >= 3 and len(capitals) * 20 >= len(text.split()):  # a few acronyms in a long text are not shouting
         weights.append(0.3)

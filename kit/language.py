@@ -9,19 +9,22 @@ from VADER's sentiment lexicon (Hutto and Gilbert 2014; MIT licence, shipped in 
 
 Insults and group labels from the comment-incivility lexicon (`incivility.tsv`) count as name-calling too.
 
-Context decides whether a listed word is loaded here: words inside quote marks are the speaker's voice,
-not the writer's; an intensifier next to a loaded word joins it ('utterly insane'), and loaded words side by
-side or coordinated form one phrase ('vilify and humiliate'), as annotators of loaded language mark them; a
-capitalised word inside a sentence is part of a name ('the U.S. Supreme Court'), unless the whole capitalised
-run is loaded ('a Rigged Witch Hunt'); a word inside a fixed neutral term ('hate crime', 'supreme leader',
-`neutral_terms.tsv`) is not tagged; a loaded word graded as a comparison ('the most corrupt', 'worst') is
-counted with intensifiers (`loaded_context.tsv`); a term inside a title or a scare quote is marked as such. Every
-row says which entry fired and why, and how confident the tag is: high for the first use of a describing word
-(adjective, adverb or participle, told by its ending), a phrase of several loaded words or a speaker's quoted
-words; medium for the first use of a noun or label; low for a term tagged earlier in the same article. The
-categories that correspond to loaded language and name-calling in the Propaganda Techniques Corpus (Da San
-Martino et al. 2019) are `LOADED_CATEGORIES`; intensifiers, hedges, factives and loaded attribution verbs are
-stance cues reported beside them.
+Context decides whether a listed word is loaded here: words inside quote marks are the speaker's voice, not the
+writer's; an intensifier next to a loaded word joins it ('utterly insane'), and loaded words side by side or
+coordinated form one phrase ('vilify and humiliate'), as annotators of loaded language mark them; a capitalised word
+inside a sentence is part of a name ('the U.S. Supreme Court'), unless the whole capitalised run is loaded ('a
+Rigged Witch Hunt'); a word inside a fixed neutral term ('hate crime', 'supreme leader', `neutral_terms.tsv`) is not
+tagged; a loaded word graded as a comparison ('the most corrupt', 'worst') is counted with intensifiers
+(`loaded_context.tsv`); a hyphenated compound that labels people by an attitude ('gun-toting', 'fear-mongering') is
+name-calling whatever its first element; VADER words whose technical sense is the usual one in news ('tested
+negative', 'outstanding warrants') are not tagged from VADER; a term inside a title or a scare quote is marked as
+such. Every row says which entry fired and why, and how confident the tag is: high for the first use of a describing
+word (adjective, adverb or participle, told by its ending), a phrase of several loaded words or a speaker's quoted
+words; medium for the first use of a noun or label; low for a term tagged earlier in the same article, or a noun
+right after a definite determiner ('the massacre': the name of something already known). The categories that
+correspond to loaded language and name-calling in the Propaganda Techniques Corpus (Da San Martino et al. 2019) are
+`LOADED_CATEGORIES`; intensifiers, hedges, factives and loaded attribution verbs are stance cues reported beside
+them.
 """
 
 from __future__ import annotations
@@ -89,10 +92,20 @@ def _vader() -> dict[str, float]:
     except ImportError:  # the kit still works with its own lexicon
         return {}
     lexicon = SentimentIntensityAnalyzer().lexicon
-    excluded = set(lexicons.entries("function_words", "not_loaded_in_news"))
+    excluded = set(lexicons.entries("function_words", "not_loaded_in_news")) | _context().get("technical_sense", set())
     return {
         w: v for w, v in lexicon.items() if abs(v) >= VADER_MIN and w.isalpha() and len(w) > 3 and w not in excluded
     }
+
+
+@cache
+def _compounds() -> re.Pattern:
+    """Hyphenated compounds that label people by what they hate, love or carry ('gun-toting', 'freedom-hating';
+    `loaded_context.tsv`, class `label_compound`), whatever the first element."""
+    tails = sorted(_context().get("label_compound", ()), key=len, reverse=True)
+    # found at the ending and extended back to the compound's start: a pattern that opens with a letter run would
+    # be tried at every word of the text
+    return re.compile(r"-(?<=[A-Za-z]-)(?:" + "|".join(map(re.escape, tails)) + r")(?![\w-])", re.I)
 
 
 @cache
@@ -204,12 +217,17 @@ def _grader(text: str, hit: dict) -> str | None:
     return None
 
 
-def _confidence(hit: dict, term: str, voice: str, earlier: dict[str, tuple[int, int]]) -> tuple[str, str]:
+def _confidence(
+    hit: dict, term: str, voice: str, earlier: dict[str, tuple[int, int]], text: str = ""
+) -> tuple[str, str]:
     """How likely a reader (and an annotator of loaded language) is to agree the tag is loaded, and why.
 
-    low: the same term was tagged earlier in the article (a repeat is repetition, a technique of its own);
-    high: a describing word (adjective, adverb, participle), several loaded words in one phrase, or a speaker's
-    own words quoted; medium: the rest, mostly nouns and labels, which can be the plain name of what they refer to.
+    low: the same term was tagged earlier in the article (a repeat is repetition, a technique of its own), or a
+    noun right after a definite determiner ('the massacre', 'these radicals'), which refers to something the
+    reader already knows of and so is more often its plain name than a new judgement (definite reference, after
+    Quirk et al. 1985, ch. 5, on the definite article); high: a describing word (adjective, adverb, participle),
+    several loaded words in one phrase, or a speaker's own words quoted; medium: the rest, mostly nouns and labels,
+    which can be the plain name of what they refer to.
     """
     key = re.sub(r"s$", "", re.sub(r"\s+", " ", term.lower()))
     if key in earlier:
@@ -223,6 +241,12 @@ def _confidence(hit: dict, term: str, voice: str, earlier: dict[str, tuple[int, 
     form = _word_form(term.split()[-1])
     if form and form[0] == "describing":
         return "high", f"first use, and a describing word (ends in '-{form[1]}')"
+    before = re.search(r"([A-Za-z]+)\s+$", text[max(0, hit["start"] - 12) : hit["start"]])
+    if before and before.group(1).lower() in _context().get("definite_determiner", ()):
+        return "low", (
+            f"a noun after '{before.group(1)}' refers to something already known to the reader, "
+            "so it is more often the plain name of what it refers to than a new judgement"
+        )
     return "medium", "first use, but no describing ending: a noun or label can be the plain name of what it refers to"
 
 
@@ -248,6 +272,27 @@ def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], 
             if entry is not None:
                 hits.append({"start": found.start(1), "end": found.end(1), **entry, "entry": found.group(1).lower()})
         taken = {position for h in hits for position in range(h["start"], h["end"])}  # characters already tagged
+        for found in _compounds().finditer(text, p_start, p_end):  # 'gun-toting': the whole compound labels
+            head = re.search(
+                r"(?<![\w-])[A-Za-z]+(?:-[A-Za-z]+)*$", text[max(p_start, found.start() - 60) : found.start()]
+            )
+            start, end = found.start() - len(head.group(0)) if head else found.start(), found.end()
+            if not head or start in taken or end - 1 in taken:
+                continue
+            taken.update(range(start, end))
+            tail = found.group(0)[1:].lower()
+            hits.append(
+                {
+                    "start": start,
+                    "end": end,
+                    "category": "labelling",
+                    "alternative": None,
+                    "entry": text[start:end].lower(),
+                    "source": "loaded_context",
+                    "rationale": f"a compound in '-{tail}' labels people by an attitude or habit the writer ascribes "
+                    "to them, not by what they did",
+                }
+            )
         for found in re.finditer(r"[A-Za-z]+", text[p_start:p_end]):
             start, end = p_start + found.start(), p_start + found.end()
             word = found.group(0).lower()
@@ -274,7 +319,8 @@ def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], 
     hits = [
         h
         for h in hits
-        if not _inside_name(text, h["start"], h["end"], sentence_starts)
+        if h["source"] == "loaded_context"  # 'Ruiz-hating': a compound with a name in it is a label, not a name
+        or not _inside_name(text, h["start"], h["end"], sentence_starts)
         or len(run := _capitalised_run(text, h["start"], h["end"])) > 1
         and all(a in covered for a in run)
     ]
@@ -328,7 +374,7 @@ def _tag_article(article_id: str, text: str, paragraphs: list[tuple[int, int]], 
         alternative = hit["alternative"] if hit["alternative"] and hit["alternative"] != "-" else None
         if alternative:
             reason += f"; neutral wording: {alternative}"
-        confidence, why = _confidence(hit, term, voice, earlier)
+        confidence, why = _confidence(hit, term, voice, earlier, text)
         reason += f"; confidence {confidence}: {why}"
         rows.append(
             {

@@ -44,7 +44,8 @@ MAX_SCARE_WORDS = 4
 PROGRESS_FROM = 200  # articles: below this a progress bar is noise
 MAX_SPEAKER_WORDS = 9
 MAX_NAME_WORDS = 3
-MIN_CONTENT_WORDS = 4  # reported speech shorter than this is a fragment ('said so'), not content to show
+MIN_CONTENT_WORDS = 4  # reported speech shorter than this is a fragment ('said so'); one word less passes when it does
+# not open with a preposition or a time word ('mocked the complaint', but not 'said on Thursday')
 
 
 # ---- lexicons --------------------------------------------------------------------------------------
@@ -1151,14 +1152,21 @@ class _Tagger:
                 addressee = re.match(r"\s+(?:the\s+)?(?:(?:[A-Z][\w.’'-]*\s?){1,4}|[a-z]+)", text[v_end:s_end])
                 c_start = v_end + (addressee.end() if addressee else 0)
         cut = self.next_attribution(c_start, c_end) if c_start >= v_end else c_end
-        # content that a new attribution closes is bounded on both sides, so a shorter one is still content
-        # ('Ruiz noted strengthening economic ties, saying ...')
-        shortest = MIN_CONTENT_WORDS - 1 if cut < c_end else MIN_CONTENT_WORDS
         piece = text[c_start:cut]
         lead = len(piece) - len(re.sub(r"^[\s,:;—–-]*(?:that\s+)?", "", piece))
         trail = len(piece) - len(re.sub(r"[\s,.;:—–-]+$", "", piece))
         c_start, c_end = c_start + lead, max(c_start + lead, cut - trail)
-        if len(re.findall(r"\w+", text[c_start:c_end])) < shortest:
+        n_words = len(re.findall(r"\w+", text[c_start:c_end]))
+        if n_words < MIN_CONTENT_WORDS - 1:
+            return None
+        first = re.match(r"[\w’'-]+", text[c_start:c_end])
+        if n_words < MIN_CONTENT_WORDS and (
+            first is None
+            or first.group(0).lower() in _function_words("preposition")
+            or _word_class(first.group(0)) in ("time", "filler", "be")
+        ):
+            # three words are content when they are a clause or an object ('mocked the complaint', 'said they
+            # were winning'), not when they only say when or where ('said on Thursday', 'wrote in his book')
             return None
         return c_start, c_end
 

@@ -113,12 +113,35 @@ def test_incivility_sees_put_downs_and_mockery(text, uncivil, reason_word):
         "That isn't stupid at all, it is careful planning.",  # denied
         "She called me a liar, so I posted the receipts.",  # reported
         "How is it racist? It applies to buyers from every country.",  # asked about
+        "Losing one vote doesn't make him a fool.",  # denied, after 'make him'
+        "Of the three plans, hers is the least stupid.",  # 'least' denies it
+        "Ana Ruiz calls the toll \u2018racist\u2019 in every column.",  # reported, through a quote mark
+        "How is it 'racist'? The toll is the same for every driver.",  # asked about, through quote marks
         "All drivers pay the same licence fee.",  # a quantifier, not a sweeping insult
     ],
 )
 def test_an_insult_mentioned_but_not_made_does_not_count(text):
     score, reasons = kit.incivility(text)
     assert score < UNCIVIL_FROM and not any("insult" in r or "generalisation" in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize(
+    "text, term",
+    [
+        ("Readers want to ban the word 'idiot' from these threads.", "idiot"),
+        ("Ana Ruiz was branded a \u201ctraitor\u201d by her own party.", "traitor"),
+    ],
+)
+def test_an_insult_in_quote_marks_counts_a_third(text, term):
+    score, reasons = kit.incivility(text)
+    assert reasons[0] == f"insult '{term}' in quote marks (quoted or mentioned rather than said)", reasons
+    assert score < kit.incivility(re.sub("[\u201c\u201d']", "", text))[0]  # without the marks it counts in full
+
+
+def test_a_stage_direction_in_asterisks_is_mockery():
+    score, reasons = kit.incivility("Ana Ruiz says the toll is for road safety *cough* revenue.")
+    assert reasons[0].startswith("mocking tone: '*cough'") and score >= 0.3
+    assert not any("mocking" in r for r in kit.incivility("Ana Ruiz had a cough all week.")[1])
 
 
 def test_every_incivility_example_finds_its_own_cue():

@@ -121,7 +121,9 @@ def test_more_before_a_noun_counts_things_and_does_not_grade_it():
         ("Critics slammed the budget.", "slammed", "high", "ends in '-ed'"),
         ("Critics called the plan utterly insane.", "utterly insane", "high", "one phrase"),
         ("“The plan is a sham,” Ana Ruiz said.", "sham", "high", "quoted for their colour"),
-        ("Officials uncovered the plot on Monday.", "plot", "medium", "plain name"),
+        ("Officials uncovered a plot on Monday.", "plot", "medium", "plain name"),
+        ("Officials uncovered the plot on Monday.", "plot", "low", "after 'the' refers to something already known"),
+        ("Ana Ruiz questioned these radicals.", "radicals", "low", "after 'these'"),
     ],
 )
 def test_confidence_says_which_evidence_the_tag_has(paragraph, term, confidence, why):
@@ -149,6 +151,32 @@ def test_loaded_context_lexicon_has_graders_endings_and_a_reason_per_row():
     assert {"superlative_grader", "comparative_grader", "adjective_ending", "noun_ending"} <= set(table["class"])
     assert (table.rationale.str.len() > 20).all() and table.entry.str.islower().all()
     assert "Quirk" in lexicons.header("loaded_context")["source"]
+
+
+@pytest.mark.parametrize(
+    "sentence, term, start",
+    [
+        ("Ana Ruiz courted the gun-toting voters.", "gun-toting", 21),
+        ("The Ruiz-hating crowd booed on Monday.", "Ruiz-hating", 4),
+        ("A fear-mongering ad ran twice.", "fear-mongering", 2),
+    ],
+)
+def test_a_compound_labelling_people_by_an_attitude_is_name_calling(sentence, term, start):
+    row = tag(sentence).set_index("term").loc[term]
+    assert (row.start - len(HEAD), row.category, row.rule) == (start, "labelling", "lex.loaded_context")
+    assert f"compound in '-{term.rsplit('-', 1)[1].lower()}'" in row.reason and row.confidence == "high"
+
+
+def test_a_compound_only_counts_at_its_last_element():
+    assert tag("The hating-free zone opened and the toting-bag sold out.").empty
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The patient tested negative on Monday.", "Ana Ruiz was arrested on outstanding warrants."],
+)
+def test_technical_senses_of_vader_words_are_not_loaded(sentence):
+    assert tag(sentence).empty
 
 
 def test_so_called_is_name_calling():

@@ -227,6 +227,32 @@ def test_speech_acts_report_their_object(sentence, speaker, cue):
     assert "without quote marks" in row.reason
 
 
+@pytest.mark.parametrize(
+    "sentence, speaker, cue, content",
+    [
+        ("Ana Ruiz mocked the new timetable.", "Ana Ruiz", "mocked", "the new timetable"),
+        ("Ana Ruiz said they were winning.", "Ana Ruiz", "said", "they were winning"),
+    ],
+)
+def test_three_words_of_object_or_clause_are_reported_content(sentence, speaker, cue, content):
+    row = one(sentence)
+    assert (row.kind, row.speaker, row.cue, row.quote) == ("indirect", speaker, cue, content)
+    text = HEAD + sentence
+    assert (row.start, row.end) == (text.index(content), text.index(content) + len(content))
+    assert "without quote marks" in row.reason
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ana Ruiz wrote in her diary.",  # a place, not content
+        "Ana Ruiz spoke and said so.",  # two words: a fragment
+    ],
+)
+def test_three_words_of_place_or_time_or_fewer_are_no_content(sentence):
+    assert tag(sentence).empty
+
+
 def test_a_plural_description_is_a_speaker():
     row = one("Environmental groups warn that the bridge will harm the river.")
     assert (row.kind, row.speaker, row.speaker_type) == ("indirect", "Environmental groups", "unknown")
